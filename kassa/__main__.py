@@ -1,0 +1,3 @@
+from kassa.cli import app
+
+app(prog_name="kassa")
