@@ -12,3 +12,7 @@ HELP = "Prepare demo data, start the local head-office server and open the termi
 
 def demo() -> None:
     typer.echo("Kassa demo: the terminal and server are not built yet; nothing to start.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo", help=HELP)(demo)
