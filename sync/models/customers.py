@@ -1,0 +1,88 @@
+"""Shared edits: customers and deals (devices and head office both write them).
+
+An edit names the changed fields and the version it started from; the server
+merges field by field (DESIGN.md, "Who writes what"). When both sides changed
+the same field, head office wins on ``HEAD_OFFICE_FIELDS`` and the later-received
+edit wins on the rest; the losing value goes to a conflict record. Archiving
+beats a concurrent edit. A duplicate merged at head office points to the
+survivor through ``merged_into``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlmodel import Field, SQLModel
+
+from kassa.sync.models.row import ReplicatedRow
+
+# Fields where head office's value wins a conflict (credit limit, terms, price list, tax id).
+HEAD_OFFICE_FIELDS = frozenset(
+    {"credit_limit_minor", "credit_currency", "payment_terms_days", "price_list_id", "tax_number"}
+)
+# Fields a device may send in a customer_edit fact.
+CUSTOMER_EDITABLE_FIELDS = frozenset(
+    {
+        "code",
+        "name",
+        "contact_person",
+        "email",
+        "phone",
+        "address",
+        "city",
+        "postal_code",
+        "country",
+        "tax_number",
+        "notes",
+        "archived",
+    }
+)
+
+
+class CustomerBase(SQLModel):
+    code: str | None = Field(default=None, max_length=40)  # customer number, if any
+    name: str = Field(min_length=1, max_length=200)
+    contact_person: str = Field(default="", max_length=120)
+    email: str = Field(default="", max_length=200)
+    phone: str = Field(default="", max_length=40)
+    address: str = Field(default="", max_length=240)
+    city: str = Field(default="", max_length=120)
+    postal_code: str = Field(default="", max_length=20)
+    country: str = Field(default="", max_length=2)  # ISO 3166 alpha-2
+    tax_number: str = Field(default="", max_length=40)
+    credit_limit_minor: int | None = Field(default=None, ge=0)
+    credit_currency: str | None = Field(default=None, min_length=3, max_length=3)
+    payment_terms_days: int = Field(default=0, ge=0, le=365)
+    price_list_id: uuid.UUID | None = Field(default=None, index=True)
+    notes: str = Field(default="", max_length=2000)
+    archived: bool = False
+    merged_into: uuid.UUID | None = Field(default=None, index=True)
+    store_id: uuid.UUID | None = Field(default=None, index=True)  # None: every store
+
+
+class Customer(ReplicatedRow, CustomerBase, table=True):
+    __tablename__ = "customers"
+    code: str | None = Field(default=None, max_length=40, unique=True, index=True)
+
+
+DEAL_EDITABLE_FIELDS = frozenset(
+    {"title", "stage_id", "amount_minor", "currency", "expected_close", "notes", "archived"}
+)
+
+
+class DealBase(SQLModel):
+    customer_id: uuid.UUID = Field(index=True)
+    title: str = Field(min_length=1, max_length=200)
+    stage_id: uuid.UUID = Field(index=True)
+    amount_minor: int = Field(default=0, ge=0)
+    currency: str = Field(min_length=3, max_length=3)
+    owner_user_id: uuid.UUID | None = Field(default=None, index=True)
+    expected_close: date | None = None
+    notes: str = Field(default="", max_length=2000)
+    archived: bool = False
+    store_id: uuid.UUID | None = Field(default=None, index=True)
+
+
+class Deal(ReplicatedRow, DealBase, table=True):
+    __tablename__ = "deals"

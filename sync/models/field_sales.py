@@ -1,0 +1,37 @@
+"""Field-sales master data: deal pipeline stages and sales targets."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlmodel import Field, SQLModel
+
+from kassa.sync.models.row import ReplicatedRow
+
+
+class PipelineStageBase(SQLModel):
+    code: str = Field(min_length=1, max_length=40)
+    name: str = Field(min_length=1, max_length=80)
+    position: int = 0
+    probability: int = Field(default=0, ge=0, le=100)  # percent
+    is_won: bool = False
+    is_lost: bool = False
+
+
+class PipelineStage(ReplicatedRow, PipelineStageBase, table=True):
+    __tablename__ = "pipeline_stages"
+    code: str = Field(max_length=40, unique=True, index=True)
+
+
+class SalesTargetBase(SQLModel):
+    user_id: uuid.UUID = Field(index=True)
+    period_start: date
+    period_end: date
+    amount_minor: int = Field(ge=0)
+    currency: str = Field(min_length=3, max_length=3)
+    store_id: uuid.UUID | None = Field(default=None, index=True)
+
+
+class SalesTarget(ReplicatedRow, SalesTargetBase, table=True):
+    __tablename__ = "sales_targets"
