@@ -1,0 +1,143 @@
+"""Who is at the terminal: PIN login, lockout, lock screen, switching, approvals.
+
+PINs are checked against the synced users' argon2 hashes (verify only; hashes are
+made at head office). ``max_tries`` wrong PINs in a row lock the PIN pad for
+``lockout``; the count survives a restart (kept in ``LocalState``) and each
+lockout is recorded as a ``security_event`` fact.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from kassa.terminal.services.errors import LockedOut, NotAllowed, NotSignedIn, WrongPin
+from kassa.terminal.services.events import SignedIn
+from kassa.terminal.services.ports import Clock, FactLog, LocalState, UserDirectory, UserRecord
+from kassa.terminal.services.roles import DEFAULT_LIMITS, Approval, Operator, Role, RoleLimits
+
+_STATE = ("auth", "tries")
+
+
+class Auth:
+    def __init__(
+        self,
+        *,
+        users: UserDirectory,
+        state: LocalState,
+        facts: FactLog,
+        clock: Clock,
+        limits: Mapping[str, RoleLimits] | None = None,
+        max_tries: int = 5,
+        lockout: timedelta = timedelta(minutes=1),
+    ) -> None:
+        self._users, self._state, self._facts, self._clock = users, state, facts, clock
+        self._limits = {**DEFAULT_LIMITS, **(limits or {})}
+        self._max_tries, self._lockout = max_tries, lockout
+        self._hasher = PasswordHasher()
+        self._operator: Operator | None = None
+        self._locked = False
+
+    # -- state the lock screen shows -------------------------------------
+    @property
+    def operator(self) -> Operator | None:
+        """Who is signed in (also while the screen is locked), or None."""
+        return self._operator
+
+    @property
+    def locked(self) -> bool:
+        return self._locked or self._operator is None
+
+    def require(self) -> Operator:
+        """The signed-in, unlocked operator; raises ``NotSignedIn`` otherwise."""
+        if self._operator is None or self._locked:
+            raise NotSignedIn("The terminal is locked: sign in with your PIN")
+        return self._operator
+
+    def limits_for(self, role: str) -> RoleLimits:
+        return self._limits.get(role, RoleLimits(can_sell=False))
+
+    # -- use cases --------------------------------------------------------
+    def login(self, pin: str, *, user_id: uuid.UUID | None = None) -> SignedIn:
+        """Sign in (or switch cashier) with a PIN; ``user_id`` narrows it to one user."""
+        user = self._match(pin, user_id=user_id, managers_only=False)
+        self._operator = self._as_operator(user)
+        self._locked = False
+        return SignedIn(self._operator)
+
+    def lock(self) -> None:
+        """Lock the screen; the operator stays until someone signs in."""
+        self._locked = True
+
+    def unlock(self, pin: str) -> SignedIn:
+        """Unlock with any user's PIN; another user's PIN switches the cashier."""
+        return self.login(pin)
+
+    def logout(self) -> None:
+        self._operator, self._locked = None, False
+
+    def approve(self, pin: str, *, action: str) -> Approval:
+        """A manager's approval of ``action`` by their PIN (counts toward lockout)."""
+        user = self._match(pin, user_id=None, managers_only=True)
+        return Approval(action=action, manager=self._as_operator(user), at=self._clock.now())
+
+    # -- internals --------------------------------------------------------
+    def _as_operator(self, user: UserRecord) -> Operator:
+        role = Role(user.role) if user.role in Role._value2member_map_ else None
+        if role is None:
+            raise NotAllowed(f"{user.name} has the unknown role {user.role!r}; ask head office")
+        return Operator(user.id, user.name, role, self.limits_for(role))
+
+    def _match(self, pin: str, *, user_id: uuid.UUID | None, managers_only: bool) -> UserRecord:
+        now = self._clock.now()
+        tries = dict(self._state.get(kind=_STATE[0], key=_STATE[1]) or {"count": 0})
+        until = tries.get("until")
+        if until and datetime.fromisoformat(until) > now:
+            raise LockedOut(
+                f"Too many wrong PINs: try again at {until[11:19]} UTC or ask a manager",
+                until=datetime.fromisoformat(until),
+            )
+        if not pin or not pin.isdigit():
+            raise WrongPin("A PIN is digits only: type it again", attempts_left=self._left(tries))
+        for user in self._users.users():
+            if not user.active or (user_id is not None and user.id != user_id):
+                continue
+            if managers_only and not self.limits_for(user.role).can_approve:
+                continue
+            if self._verify(user.pin_hash, pin):
+                self._state.put(kind=_STATE[0], key=_STATE[1], value={"count": 0})
+                return user
+        return self._wrong(tries, now, managers_only=managers_only)
+
+    def _verify(self, pin_hash: str, pin: str) -> bool:
+        try:
+            return self._hasher.verify(pin_hash, pin)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def _left(self, tries: Mapping[str, object]) -> int:
+        return max(0, self._max_tries - int(tries.get("count", 0)))
+
+    def _wrong(self, tries: dict, now: datetime, *, managers_only: bool) -> UserRecord:
+        count = int(tries.get("count", 0)) + 1
+        if count >= self._max_tries:
+            until = now + self._lockout
+            self._state.put(
+                kind=_STATE[0], key=_STATE[1], value={"count": 0, "until": until.isoformat()}
+            )
+            self._facts.record(
+                type="security_event",
+                payload={"event": "pin_lockout", "tries": count, "until": until.isoformat()},
+            )
+            raise LockedOut(
+                f"{count} wrong PINs: the PIN pad is locked until {until:%H:%M:%S} UTC",
+                until=until,
+            )
+        self._state.put(kind=_STATE[0], key=_STATE[1], value={"count": count})
+        who = "a manager's PIN" if managers_only else "a PIN"
+        left = self._max_tries - count
+        raise WrongPin(f"That is not {who}: {left} tries left before lockout", attempts_left=left)
