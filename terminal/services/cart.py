@@ -1,10 +1,11 @@
 """The open sale's lines and totals (state only; rules and limits are in ``sale``).
 
-Prices are gross (tax included), as shelves show them. A line's total is
-``unit_price x quantity`` rounded half up to the minor unit, minus its discount;
-a sale discount is spread over the lines by ``Money.allocate`` so line totals
-always add up to the sale total. ``Cart.to_dict``/``from_dict`` round-trip a
-cart for parking.
+Totals come from ``kassa.core.document.compute_totals`` in gross price mode
+(shelf prices include tax): quantity x unit price rounded half up, minus the line
+discount, minus the line's share of the sale discount (spread exactly over the
+lines), with the per-rate tax breakdown. A price-embedded label (GS1 variable
+measure) is one line of quantity 1 at the label's amount; the weight it implies
+is kept in ``measure`` for the receipt.
 """
 
 from __future__ import annotations
@@ -15,8 +16,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from kassa.core.discount import Discount
+from kassa.core.document import DocumentKind, Line, LineTotal, Totals, compute_totals
 from kassa.core.ids import new_id
 from kassa.core.money import Money
+from kassa.core.tax import PriceMode, TaxRate, TaxRounding, TaxRow
 from kassa.terminal.services.ports import CustomerRecord
 
 
@@ -30,27 +34,22 @@ class CartLine:
     quantity: Decimal
     catalog_price: Money  # unit price the catalog resolved
     unit_price: Money  # after a price override
-    tax_rate: Decimal  # percent
-    discount: Money = None  # type: ignore[assignment]  # line discount, positive
+    tax: TaxRate
+    discount: Discount | None = None
     weighed: bool = False
     barcode: str = ""
-    fixed_total: Money | None = None  # price-embedded barcode: the label's amount
+    measure: Decimal | None = None  # weight read from a price-embedded label
     approvals: tuple[dict[str, str], ...] = ()
 
-    def __post_init__(self) -> None:
-        if self.discount is None:
-            object.__setattr__(self, "discount", Money.zero(self.unit_price.currency))
 
-    @property
-    def gross(self) -> Money:
-        """Before discounts."""
-        if self.fixed_total is not None:
-            return self.fixed_total
-        return self.unit_price.times(self.quantity)
+@dataclass(frozen=True)
+class ViewLine:
+    """A line as the screen shows it: before and after its discounts."""
 
-    @property
-    def total(self) -> Money:
-        return self.gross - self.discount
+    line: CartLine
+    base: Money  # quantity x unit price
+    discount: Money  # line discount + its share of the sale discount
+    total: Money
 
 
 @dataclass(frozen=True)
@@ -58,21 +57,26 @@ class CartView:
     """A snapshot for the screen."""
 
     sale_id: uuid.UUID
-    lines: tuple[CartLine, ...]
+    lines: tuple[ViewLine, ...]
     subtotal: Money  # sum of line totals before the sale discount
     sale_discount: Money
     total: Money
-    taxes: tuple[tuple[Decimal, Money], ...]  # (rate percent, tax included in total)
+    taxes: tuple[TaxRow, ...]
     customer: CustomerRecord | None
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.lines
 
 
 @dataclass
 class Cart:
     currency: str
+    rounding: TaxRounding = TaxRounding.PER_DOCUMENT
     sale_id: uuid.UUID = field(default_factory=new_id)
     started_at: datetime | None = None
     lines: list[CartLine] = field(default_factory=list)
-    sale_discount_percent: Decimal = Decimal("0")
+    sale_discount: Discount | None = None
     customer: CustomerRecord | None = None
     approvals: list[dict[str, str]] = field(default_factory=list)
 
@@ -89,40 +93,47 @@ class Cart:
                 return self.lines[i]
         raise KeyError(line_id)
 
-    def subtotal(self) -> Money:
-        return Money.sum((line.total for line in self.lines), self.currency)
-
-    def sale_discount(self) -> Money:
-        return self.subtotal().times(self.sale_discount_percent / 100)
-
-    def final_line_totals(self) -> list[Money]:
-        """Each line's total after its share of the sale discount (sums to ``total``)."""
-        totals = [line.total for line in self.lines]
-        discount = self.sale_discount()
-        if discount.is_zero() or not any(t.minor for t in totals):
-            return totals
-        shares = discount.allocate([max(t.minor, 0) for t in totals])
-        return [t - s for t, s in zip(totals, shares, strict=True)]
-
-    def total(self) -> Money:
-        return self.subtotal() - self.sale_discount()
-
-    def taxes(self) -> tuple[tuple[Decimal, Money], ...]:
-        """Tax included in the total, per rate: gross x rate / (100 + rate)."""
-        by_rate: dict[Decimal, Money] = {}
-        for line, total in zip(self.lines, self.final_line_totals(), strict=True):
-            by_rate[line.tax_rate] = by_rate.get(line.tax_rate, Money.zero(self.currency)) + total
-        return tuple(
-            (rate, gross.times(rate / (100 + rate))) for rate, gross in sorted(by_rate.items())
+    def totals(self, *, sale_discount: Discount | bool | None = True) -> Totals:
+        """The core document totals (``sale_discount=None`` leaves the sale discount out)."""
+        discount = self.sale_discount if sale_discount is True else sale_discount
+        return compute_totals(
+            [self._core_line(line) for line in self.lines],
+            kind=DocumentKind.RECEIPT,
+            code=self.currency,
+            mode=PriceMode.GROSS,
+            rounding=self.rounding,
+            document_discount=discount or None,
         )
 
     def view(self) -> CartView:
+        totals = self.totals()
         return CartView(
             sale_id=self.sale_id,
-            lines=tuple(self.lines),
-            subtotal=self.subtotal(),
-            sale_discount=self.sale_discount(),
-            total=self.total(),
-            taxes=self.taxes(),
+            lines=tuple(
+                _view_line(line, t) for line, t in zip(self.lines, totals.lines, strict=True)
+            ),
+            subtotal=totals.gross + totals.document_discount,
+            sale_discount=totals.document_discount,
+            total=totals.gross,
+            taxes=totals.breakdown,
             customer=self.customer,
         )
+
+    @staticmethod
+    def _core_line(line: CartLine) -> Line:
+        return Line(
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            tax_rate=line.tax,
+            discount=line.discount,
+            ref=line.line_id,
+        )
+
+
+def _view_line(line: CartLine, total: LineTotal) -> ViewLine:
+    return ViewLine(
+        line=line,
+        base=total.base,
+        discount=total.line_discount + total.document_discount,
+        total=total.gross,
+    )

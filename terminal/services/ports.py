@@ -74,8 +74,16 @@ class Customers(Protocol):
     def by_id(self, customer_id: uuid.UUID) -> CustomerRecord | None: ...
 
 
+@dataclass(frozen=True)
+class BarcodeHit:
+    """A barcode's product and how many units one scan means (a 6-pack: 6)."""
+
+    item: CatalogItem
+    quantity: Decimal = Decimal(1)
+
+
 class Catalog(Protocol):
-    def by_barcode(self, code: str) -> CatalogItem | None: ...
+    def by_barcode(self, code: str) -> BarcodeHit | None: ...
 
     def by_id(self, product_id: uuid.UUID) -> CatalogItem | None: ...
 
@@ -127,6 +135,13 @@ class FactLog(Protocol):
     def of_types(self, types: Sequence[str], *, after_seq: int = 0) -> Sequence[RecordedFact]:
         """Facts of these types in sequence order."""
 
+    def last(self, types: Sequence[str]) -> RecordedFact | None:
+        """The latest fact of one of these types."""
+
+    def referring(self, *, type: str, key: str, value: str) -> Sequence[RecordedFact]:
+        """Facts of ``type`` whose payload field ``key`` equals ``value`` (e.g. the
+        returns naming a receipt), in sequence order."""
+
 
 class LocalState(Protocol):
     """Device-only JSON documents that are not facts: parked sales, a close in progress."""
@@ -139,6 +154,20 @@ class LocalState(Protocol):
         """Get and delete in one transaction (recall a parked sale exactly once)."""
 
     def list(self, *, kind: str) -> Sequence[tuple[str, Mapping[str, Any]]]: ...
+
+
+@dataclass(frozen=True)
+class PaymentMethodRecord:
+    """A tender the terminal offers: ``kind`` "cash" rounds and gives change."""
+
+    code: str
+    name: str
+    kind: str  # "cash" | "card" | "voucher" | "on_account" | "other"
+    opens_drawer: bool = False
+
+
+class PaymentMethods(Protocol):
+    def methods(self) -> Sequence[PaymentMethodRecord]: ...
 
 
 class PrintQueue(Protocol):

@@ -4,60 +4,108 @@ One ``SaleDesk`` per terminal holds the current cart. Each method returns a fres
 ``CartView``; a refusal raises a ``ServiceError`` and leaves the cart unchanged.
 Above the operator's limits a method raises ``ApprovalNeeded``; call it again with
 ``approval=auth.approve(pin=manager_pin, action=error.request.action)``.
+Parking, cancelling and paying are in ``sale_close`` (mixed into ``SaleDesk``).
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from decimal import Decimal
+from dataclasses import replace
+from decimal import Decimal, InvalidOperation
 
+from kassa.core.discount import Discount, DiscountTooLarge
+from kassa.core.ids import new_id
 from kassa.core.money import Money
-from kassa.terminal.services.cart import CartView
-from kassa.terminal.services.events import (
-    ParkedSummary,
-    SaleCancelled,
-    SaleCompleted,
-    SaleParked,
-    Tender,
-)
-from kassa.terminal.services.ports import CatalogItem, GroupRecord
+from kassa.core.tax import TaxRate
+from kassa.terminal.services import approvals
+from kassa.terminal.services.cart import Cart, CartLine, CartView
+from kassa.terminal.services.errors import InvalidInput, NotAllowed, NotFound
+from kassa.terminal.services.ports import CatalogItem, GroupRecord, ScannedCode
 from kassa.terminal.services.roles import Approval
+from kassa.terminal.services.sale_close import SaleClosing
+from kassa.terminal.services.sale_context import SaleContext
+
+MAX_QUANTITY = Decimal(9999)
 
 
-class SaleDesk:
+class SaleDesk(SaleClosing):
+    def __init__(self, ctx: SaleContext) -> None:
+        self.ctx = ctx
+        self.cart = self._new_cart()
+
     # -- finding products --------------------------------------------------
     def search(self, text: str, *, limit: int = 50) -> Sequence[CatalogItem]:
         """Products by name or SKU (accents folded, substring)."""
-        raise NotImplementedError
+        text = text.strip()
+        return self.ctx.catalog.search(text, limit=limit) if text else ()
 
     def groups(self) -> Sequence[GroupRecord]:
         """Product groups for the quick-key tabs."""
-        raise NotImplementedError
+        return self.ctx.catalog.groups()
 
     def quick_keys(self, group_id: uuid.UUID) -> Sequence[CatalogItem]:
-        raise NotImplementedError
+        return self.ctx.catalog.in_group(group_id)
 
     # -- editing the cart ---------------------------------------------------
     def view(self) -> CartView:
-        raise NotImplementedError
+        return self.cart.view()
 
     def scan(self, raw: str, *, quantity: Decimal | None = None) -> CartView:
         """A scanned or typed barcode: EAN/UPC, or GS1 variable measure (weight or
         price embedded). ``quantity`` multiplies a plain code (e.g. 3 x scan)."""
-        raise NotImplementedError
+        self._seller()
+        try:
+            code: ScannedCode = self.ctx.decoder.decode(raw.strip())
+        except ValueError as exc:
+            raise InvalidInput(f"Barcode {raw.strip()!r} cannot be read: {exc}") from None
+        hit = self.ctx.catalog.by_barcode(code.lookup)
+        if hit is None:
+            raise NotFound(f"No product has barcode {code.lookup}: search it by name instead")
+        item = hit.item
+        if code.weight is not None or code.price_minor is not None:
+            return self._variable(item, code, raw.strip(), quantity)
+        qty = self._quantity(quantity if quantity is not None else Decimal(1), item) * hit.quantity
+        return self._add_item(item, qty, barcode=raw.strip())
 
     def add(self, product_id: uuid.UUID, *, quantity: Decimal = Decimal(1)) -> CartView:
         """A product picked from search or a quick key."""
-        raise NotImplementedError
+        self._seller()
+        item = self.ctx.catalog.by_id(product_id)
+        if item is None:
+            raise NotFound("That product is no longer sold: search it again")
+        return self._add_item(item, self._quantity(quantity, item))
 
     def set_quantity(self, line_id: str, quantity: Decimal) -> CartView:
-        raise NotImplementedError
+        self._seller()
+        line = self._line(line_id)
+        if line.measure is not None:
+            raise InvalidInput(
+                "The quantity of a labelled item comes from its label: scan it again"
+            )
+        qty = self._quantity(quantity, line)
+        self._changed(line_id, quantity=qty)
+        return self.view()
 
     def override_price(
         self, line_id: str, unit_price: Money, *, approval: Approval | None = None
     ) -> CartView:
-        raise NotImplementedError
+        operator = self._seller()
+        line = self._line(line_id)
+        if unit_price.currency != line.catalog_price.currency or unit_price.minor < 0:
+            raise InvalidInput(f"Enter a price in {line.catalog_price.currency.code}, 0 or more")
+        limit = operator.limits.max_override_percent
+        below = line.catalog_price - unit_price
+        allowed = below.minor <= 0 or below.minor * 100 <= limit * line.catalog_price.minor
+        _, record = approvals.require(
+            self.ctx.auth,
+            allowed=allowed,
+            action="price_override",
+            reason=f"{line.name}: {unit_price} is more than {limit}% below {line.catalog_price}",
+            approval=approval,
+        )
+        self._changed(line_id, unit_price=unit_price, approvals=_plus(line.approvals, record))
+        return self.view()
 
     def discount_line(
         self,
@@ -68,42 +116,182 @@ class SaleDesk:
         approval: Approval | None = None,
     ) -> CartView:
         """Percent of the line, or a fixed amount off; 0 removes the discount."""
-        raise NotImplementedError
+        line = self._line(line_id)
+        discount = self._discount(percent, amount)
+        base = line.unit_price.times(line.quantity)
+        record = self._check_discount(discount, base, line.name, approval)
+        self._changed(line_id, discount=discount, approvals=_plus(line.approvals, record))
+        return self.view()
 
     def discount_sale(self, *, percent: Decimal, approval: Approval | None = None) -> CartView:
-        raise NotImplementedError
+        if not self.cart.lines:
+            raise InvalidInput("The sale is empty: add items before a discount")
+        discount = self._discount(percent, None)
+        base = self.cart.totals(sale_discount=None).gross
+        record = self._check_discount(discount, base, "the sale", approval)
+        self.cart.sale_discount = discount
+        if record:
+            self.cart.approvals.append(record)
+        return self.view()
 
     def void_line(self, line_id: str, *, approval: Approval | None = None) -> CartView:
-        raise NotImplementedError
+        operator = self._seller()
+        line = self._line(line_id)
+        _, record = approvals.require(
+            self.ctx.auth,
+            allowed=operator.limits.can_void_line,
+            action="void_line",
+            reason=f"Removing {line.name} needs a manager",
+            approval=approval,
+        )
+        self.cart.lines.remove(line)
+        voided = {
+            "action": "void_line",
+            "line_id": line_id,
+            "sku": line.sku,
+            "qty": str(line.quantity),
+        }
+        self.cart.approvals.append({**voided, **(record or {})})
+        if not self.cart.lines:
+            self.cart.sale_discount = None
+        return self.view()
 
     def set_customer(self, customer_id: uuid.UUID | None) -> CartView:
         """Put a customer on the sale (None removes it)."""
-        raise NotImplementedError
+        self._seller()
+        if customer_id is None:
+            self.cart.customer = None
+            return self.view()
+        customer = self.ctx.customers.by_id(customer_id)
+        if customer is None:
+            raise NotFound("That customer is not on this terminal: search again or sync")
+        self.cart.customer = customer
+        return self.view()
 
-    # -- parking and cancelling ---------------------------------------------
-    def park(self, *, label: str = "") -> SaleParked:
-        """Put the cart aside (kept across restarts) and start an empty one."""
-        raise NotImplementedError
+    # -- internals ------------------------------------------------------------
+    def _seller(self):
+        operator = self.ctx.auth.require()
+        if not operator.limits.can_sell:
+            raise NotAllowed(f"{operator.name} ({operator.role}) may not sell on this terminal")
+        return operator
 
-    def parked(self) -> Sequence[ParkedSummary]:
-        raise NotImplementedError
+    def _new_cart(self) -> Cart:
+        return Cart(currency=self.ctx.currency, rounding=self.ctx.tax_rounding)
 
-    def recall(self, park_id: str) -> CartView:
-        """Bring a parked sale back (only into an empty cart)."""
-        raise NotImplementedError
+    def _line(self, line_id: str) -> CartLine:
+        try:
+            return self.cart.line(line_id)
+        except KeyError:
+            raise NotFound("That line is no longer in the sale") from None
 
-    def cancel(self, *, approval: Approval | None = None) -> SaleCancelled:
-        """Abandon the sale: recorded as a ``receipt_cancelled`` fact, then cleared."""
-        raise NotImplementedError
+    def _changed(self, line_id: str, **changes) -> None:
+        """Apply a change only if the totals still compute (else nothing changes)."""
+        before = list(self.cart.lines)
+        self.cart.replace_line(line_id, **changes)
+        try:
+            self.cart.totals()
+        except (ValueError, DiscountTooLarge) as exc:
+            self.cart.lines = before
+            raise InvalidInput(str(exc)) from None
 
-    # -- paying --------------------------------------------------------------
-    def amount_due(self, *, cash: bool) -> Money:
-        """What the customer owes now; with ``cash`` the cash-rounded amount."""
-        raise NotImplementedError
+    def _quantity(self, quantity: Decimal, item: CatalogItem | CartLine) -> Decimal:
+        try:
+            qty = Decimal(quantity)
+        except (InvalidOperation, TypeError):
+            raise InvalidInput(f"Quantity {quantity!r} is not a number") from None
+        if not qty.is_finite() or qty <= 0 or qty > MAX_QUANTITY:
+            raise InvalidInput(f"Quantity must be more than 0 and at most {MAX_QUANTITY}")
+        if not item.weighed and qty != qty.to_integral_value():
+            raise InvalidInput(f"{item.name} is sold by the piece: enter a whole number")
+        if qty.as_tuple().exponent < -3:  # type: ignore[operator]
+            raise InvalidInput("Quantity has at most 3 decimals")
+        return qty
 
-    def checkout(self, tenders: Sequence[Tender]) -> SaleCompleted:
-        """Pay and complete: durable receipt fact first, then print and open the drawer.
+    def _discount(self, percent: Decimal | None, amount: Money | None) -> Discount | None:
+        self._seller()
+        if (percent is None) == (amount is None):
+            raise InvalidInput("Give a discount as a percent or as an amount")
+        if (percent is not None and Decimal(percent) == 0) or (
+            amount is not None and amount.is_zero()
+        ):
+            return None
+        try:
+            return Discount(percent=percent) if percent is not None else Discount(amount=amount)
+        except ValueError as exc:
+            raise InvalidInput(str(exc)) from None
 
-        Cash may exceed what is due (change is given); other tenders may not.
-        """
-        raise NotImplementedError
+    def _check_discount(self, discount, base: Money, what: str, approval) -> dict | None:
+        operator = self.ctx.auth.require()
+        if discount is None:
+            return None
+        try:
+            off = discount.on(base)
+        except DiscountTooLarge as exc:
+            raise InvalidInput(str(exc)) from None
+        limit = operator.limits.max_discount_percent
+        allowed = base.minor > 0 and off.minor * 100 <= limit * base.minor
+        _, record = approvals.require(
+            self.ctx.auth,
+            allowed=allowed,
+            action="discount",
+            reason=f"{off} off {what} is more than the {limit}% you may give",
+            approval=approval,
+        )
+        return record
+
+    def _variable(self, item: CatalogItem, code: ScannedCode, raw: str, quantity) -> CartView:
+        if quantity not in (None, Decimal(1)):
+            raise InvalidInput("A labelled item carries its own quantity: scan each label")
+        if code.weight is not None:
+            if not item.weighed:
+                raise InvalidInput(f"{item.name} is not sold by weight: check the label")
+            return self._add_item(item, self._quantity(code.weight, item), barcode=raw, merge=False)
+        price = Money(int(code.price_minor or 0), self.ctx.currency)
+        measure = None
+        if item.weighed and item.price.minor:
+            measure = (Decimal(price.minor) / item.price.minor).quantize(Decimal("0.001"))
+        line = self._make_line(item, Decimal(1), barcode=raw)
+        self._append(replace(line, unit_price=price, measure=measure, unit="pc"))
+        return self.view()
+
+    def _append(self, line: CartLine) -> None:
+        if self.cart.started_at is None:
+            self.cart.started_at = self.ctx.clock.now()
+        self.cart.lines.append(line)
+
+    def _add_item(self, item, qty: Decimal, *, barcode: str = "", merge: bool = True) -> CartView:
+        last = self.cart.lines[-1] if self.cart.lines else None
+        mergeable = (
+            merge
+            and last is not None
+            and last.product_id == item.product_id
+            and not item.weighed
+            and last.measure is None
+            and last.discount is None
+            and last.unit_price == last.catalog_price
+        )
+        if mergeable:
+            self._changed(last.line_id, quantity=self._quantity(last.quantity + qty, item))
+            return self.view()
+        self._append(self._make_line(item, qty, barcode=barcode))
+        return self.view()
+
+    @staticmethod
+    def _make_line(item: CatalogItem, qty: Decimal, *, barcode: str = "") -> CartLine:
+        return CartLine(
+            line_id=str(new_id()),
+            product_id=item.product_id,
+            sku=item.sku,
+            name=item.name,
+            unit=item.unit,
+            quantity=qty,
+            catalog_price=item.price,
+            unit_price=item.price,
+            tax=TaxRate(item.tax_code or f"{item.tax_rate}%", item.tax_rate),
+            weighed=item.weighed,
+            barcode=barcode,
+        )
+
+
+def _plus(records: tuple[dict[str, str], ...], record: dict[str, str] | None):
+    return records if record is None else (*records, record)

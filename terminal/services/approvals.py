@@ -1,0 +1,29 @@
+"""Checking an operator's limits, and the manager approval that lifts them."""
+
+from __future__ import annotations
+
+from kassa.terminal.services.auth import Auth
+from kassa.terminal.services.errors import ApprovalNeeded, ApprovalRequest, NotAllowed
+from kassa.terminal.services.roles import Approval, Operator
+
+
+def require(
+    auth: Auth, *, allowed: bool, action: str, reason: str, approval: Approval | None
+) -> tuple[Operator, dict[str, str] | None]:
+    """The operator, and the approval record when one was needed.
+
+    ``allowed`` says whether the operator may do it alone; otherwise ``approval``
+    must be a manager's approval of this ``action``, else ``ApprovalNeeded``.
+    """
+    operator = auth.require()
+    if allowed:
+        return operator, None
+    if approval is None:
+        raise ApprovalNeeded(ApprovalRequest(action=action, reason=reason))
+    if approval.action != action:
+        raise NotAllowed(
+            f"That approval was for {approval.action!r}, not {action!r}: ask the manager again"
+        )
+    if not approval.manager.limits.can_approve:
+        raise NotAllowed(f"{approval.manager.name} may not approve: ask a manager")
+    return operator, approval.as_payload()
