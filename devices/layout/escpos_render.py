@@ -1,0 +1,86 @@
+"""Render a print document to ESC/POS bytes through python-escpos.
+
+The code page is chosen once, right after ``ESC @``: the library's automatic
+choice switches pages mid-line and picks wrong ones for ``Ø``/``€``
+(HARDWARE-NOTES). Characters the page lacks print as ``?``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from functools import lru_cache
+
+from escpos.printer import Dummy
+from PIL import Image
+
+from kassa.devices.layout import document as d
+from kassa.devices.layout.columns import two_columns, wrap
+from kassa.devices.printer.models import PrinterModel
+
+SIZES = {
+    "normal": {},
+    "tall": {"double_height": True},
+    "large": {"double_width": True, "double_height": True},
+}
+
+
+def render_escpos(
+    doc: d.PrintDocument, *, model: PrinterModel, code_page: str = "", kick: bytes = b""
+) -> bytes:
+    """ESC/POS bytes for ``doc`` on ``model``; ``kick`` is sent for a DrawerKick element."""
+    printer = Dummy(profile=model.escpos_profile, magic_encode_args={"defaultsymbol": "?"})
+    printer.hw("INIT")
+    printer.charcode(code_page or model.code_page)
+    for element in doc.elements:
+        _element(printer, element, model, kick)
+    return printer.output
+
+
+def _element(p: Dummy, e: d.Element, model: PrinterModel, kick: bytes) -> None:
+    cols = model.columns
+    if isinstance(e, d.Text):
+        p.set_with_default(
+            align=e.align, bold=e.bold, underline=int(e.underline), invert=e.invert, **SIZES[e.size]
+        )
+        for line in wrap(e.text, cols // 2 if e.size == "large" else cols):
+            p.textln(line)
+    elif isinstance(e, d.Columns):
+        p.set_with_default(bold=e.bold, **SIZES[e.size])
+        for line in two_columns(e.left, e.right, cols // 2 if e.size == "large" else cols):
+            p.textln(line)
+    elif isinstance(e, d.Separator):
+        p.set_with_default()
+        p.textln((e.char * cols)[:cols])
+    elif isinstance(e, d.Feed):
+        p.set_with_default()
+        p.ln(e.lines)
+    elif isinstance(e, d.Barcode):
+        p.set_with_default(align="center")
+        data = "{B" + e.data if e.symbology == "CODE128" else e.data
+        with contextlib.redirect_stdout(io.StringIO()):  # python-escpos prints a notice
+            p.barcode(data, e.symbology, height=60, width=2, pos="BELOW", align_ct=True)
+    elif isinstance(e, d.QrCode):
+        p.set_with_default(align="center")
+        native = p.profile.supports("qrCode")
+        p.qr(e.data, size=e.size, native=native, center=not native)
+    elif isinstance(e, d.Logo):
+        p.set_with_default(align="center")
+        with contextlib.redirect_stdout(io.StringIO()):
+            p.image(_logo(e.path, model.width_px // 2), center=False)
+    elif isinstance(e, d.Cut):
+        p.cut(mode="PART" if e.partial and model.partial_cut else "FULL")
+    elif isinstance(e, d.DrawerKick) and kick:
+        p._raw(kick)
+
+
+@lru_cache(maxsize=8)
+def _logo(path: str, max_width: int) -> Image.Image:
+    """The logo, scaled down to ``max_width`` and turned black and white (cached)."""
+    with Image.open(path) as img:
+        img = img.convert("RGBA")
+        background = Image.new("RGBA", img.size, "white")
+        img = Image.alpha_composite(background, img).convert("L")
+        if img.width > max_width:
+            img = img.resize((max_width, round(img.height * max_width / img.width)))
+        return img.point(lambda v: 0 if v < 128 else 255, mode="1")

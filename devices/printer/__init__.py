@@ -1,0 +1,1 @@
+"""Receipt printers over python-escpos: models, settings, transports, adapter."""

@@ -1,0 +1,1 @@
+"""Simulated hardware for tests and for ``kassa demo`` when none is configured."""
