@@ -1,0 +1,158 @@
+"""One sync run: push the outbox in order, then pull the catalog page by page.
+
+Push sends the oldest unacknowledged facts as one batch; an unknown outcome
+(timeout, dropped connection, 5xx) sends the very same batch again after a
+jittered backoff, and only an answer marks facts sent, so a fact reaches the
+server exactly once (the server keys facts by their id). Pull asks for pages
+from the saved cursor and hands each to the replica, which applies it and
+saves the cursor in one transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from kassa.sync.client.backoff import Backoff, never_stop, retry_unknown
+from kassa.sync.client.ports import Outbox, Replica, SyncTransport
+from kassa.sync.client.state import RejectedFact, SyncStatus
+from kassa.sync.client.transport import OutcomeUnknown, TransportError, Unauthorized
+
+log = logging.getLogger(__name__)
+
+MAX_RESETS = 2  # per run: a server that keeps answering reset is broken
+
+
+class SyncFailed(Exception):
+    """A sync run stopped early; the message says why and what to do."""
+
+
+@dataclass
+class PushReport:
+    stored: int = 0
+    duplicate: int = 0
+    quarantined: int = 0
+    batches: int = 0
+
+
+@dataclass
+class PullReport:
+    rows: int = 0
+    pages: int = 0
+    resets: int = 0
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        *,
+        transport: SyncTransport,
+        outbox: Outbox,
+        replica: Replica,
+        status: SyncStatus | None = None,
+        backoff: Backoff | None = None,
+        wait: Callable[[float], bool] = never_stop,
+        clock: Callable[[], datetime] = utc_now,
+        batch_size: int = 200,
+        page_size: int = 1000,
+    ) -> None:
+        self.transport, self.outbox, self.replica = transport, outbox, replica
+        self.status = status or SyncStatus()
+        self.backoff = backoff or Backoff()
+        self.wait, self.clock = wait, clock
+        self.batch_size, self.page_size = batch_size, page_size
+
+    def sync_once(
+        self, *, on_progress: Callable[[int, int], None] | None = None
+    ) -> tuple[PushReport, PullReport]:
+        """Push then pull; records the outcome in ``status``; raises ``SyncFailed``."""
+        try:
+            pushed = self.push()
+            pulled = self.pull(on_progress=on_progress)
+        except TransportError as exc:
+            self.status.update(phase="idle", last_error=str(exc), last_error_at=self.clock())
+            raise SyncFailed(_advice(exc)) from exc
+        except Exception as exc:
+            self.status.update(phase="idle", last_error=repr(exc), last_error_at=self.clock())
+            raise
+        self.status.update(phase="idle", last_success=self.clock(), last_error=None)
+        return pushed, pulled
+
+    def push(self) -> PushReport:
+        report = PushReport()
+        self.status.update(phase="pushing", pending=self.outbox.pending_count())
+        while batch := self.outbox.next_batch(limit=self.batch_size):
+            response = retry_unknown(
+                lambda batch=batch: self.transport.push(batch),
+                backoff=self.backoff,
+                wait=self.wait,
+                on_retry=self._note_retry,
+            )
+            sent = {fact.id for fact in batch}
+            answered = [result for result in response.results if result.id in sent]
+            if not answered:
+                raise SyncFailed("the server answered the push without any of the facts sent")
+            self.outbox.acknowledge(answered)
+            report.batches += 1
+            rejected = []
+            for result in answered:
+                if result.status == "stored":
+                    report.stored += 1
+                elif result.status == "duplicate":
+                    report.duplicate += 1
+                else:
+                    report.quarantined += 1
+                    rejected.append(RejectedFact(result.id, result.seq, result.reason or ""))
+            self.status.add_rejected(rejected)
+            self.status.update(pending=self.outbox.pending_count(), last_push=self.clock())
+        return report
+
+    def pull(self, *, on_progress: Callable[[int, int], None] | None = None) -> PullReport:
+        report = PullReport()
+        cursor = self.replica.cursor()
+        self.status.update(phase="pulling", rows_done=0, rows_total=0)
+        while True:
+            page = retry_unknown(
+                lambda cursor=cursor: self.transport.pull(cursor=cursor, limit=self.page_size),
+                backoff=self.backoff,
+                wait=self.wait,
+                on_retry=self._note_retry,
+            )
+            if page.reset:
+                report.resets += 1
+                if report.resets > MAX_RESETS:
+                    raise SyncFailed("the server keeps asking for a full resync; tell head office")
+                log.warning("server asked for a full resync (cursor %r)", cursor)
+                self.replica.reset()
+                cursor, report.rows = self.replica.cursor(), 0
+                continue
+            self.replica.apply_page(page)
+            report.rows += len(page.changes)
+            report.pages += 1
+            total = report.rows + page.remaining if page.has_more else report.rows
+            self.status.update(rows_done=report.rows, rows_total=total)
+            if on_progress is not None:
+                on_progress(report.rows, total)
+            cursor = page.next_cursor
+            if not page.has_more:
+                break
+        self.status.update(last_pull=self.clock())
+        return report
+
+    def _note_retry(self, attempt: int, exc: OutcomeUnknown) -> None:
+        log.info("sync: retry %d after: %s", attempt, exc)
+        self.status.update(last_error=str(exc), last_error_at=self.clock())
+
+
+def _advice(exc: TransportError) -> str:
+    if isinstance(exc, Unauthorized):
+        return f"{exc}: this device is not (or no longer) enrolled; run `kassa enroll` again"
+    if isinstance(exc, OutcomeUnknown):
+        return f"{exc}: the server cannot be reached; sales are kept and sent later"
+    return f"{exc}"

@@ -1,0 +1,50 @@
+"""What the sync engine needs from the device replica (``kassa.sync.replica``).
+
+Small structural interfaces, so the engine can be driven by the real SQLite
+replica or by anything else with the same shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from kassa.sync.protocol import FactResult, PullPage, PushFact, PushResponse
+
+
+class Outbox(Protocol):
+    def next_batch(self, *, limit: int) -> list[PushFact]:
+        """Facts not yet acknowledged by the server, in sequence order, at most ``limit``."""
+        ...
+
+    def acknowledge(self, results: Sequence[FactResult]) -> None:
+        """Mark facts sent after the server answered (stored, duplicate or quarantined)."""
+        ...
+
+    def pending_count(self) -> int:
+        """How many facts wait in the outbox."""
+        ...
+
+
+class Replica(Protocol):
+    def cursor(self) -> str:
+        """The saved pull cursor; "" before the first pull."""
+        ...
+
+    def apply_page(self, page: PullPage) -> None:
+        """Apply upserts and tombstones and save ``page.next_cursor``, in one transaction.
+
+        During the initial sync (no finished first pull yet) the rows are staged and
+        become visible together when the last page (``has_more`` false) is applied.
+        """
+        ...
+
+    def reset(self) -> None:
+        """The server said ``reset``: forget the cursor and start a staged initial sync."""
+        ...
+
+
+class SyncTransport(Protocol):
+    def push(self, facts: Sequence[PushFact]) -> PushResponse: ...
+
+    def pull(self, *, cursor: str, limit: int) -> PullPage: ...

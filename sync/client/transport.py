@@ -1,0 +1,123 @@
+"""The HTTP side of the sync protocol, over httpx.
+
+Every failure is sorted into what the caller must do next:
+
+- ``OutcomeUnknown``: a timeout, a dropped connection, a 5xx or an answer cut
+  short. The server may or may not have acted; send the same request again
+  (push is idempotent by fact id, pull is read-only).
+- ``RequestRefused``: the server understood and said no (4xx with an
+  ``ApiError``); resending the same request will not help.
+- ``Unauthorized``: the token is unknown or revoked (401/403); enroll again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from kassa.sync.protocol import (
+    API_PREFIX,
+    ApiError,
+    EnrollRequest,
+    EnrollResponse,
+    PullPage,
+    PushFact,
+    PushRequest,
+    PushResponse,
+)
+
+DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+class TransportError(Exception):
+    """A sync request did not succeed."""
+
+
+class OutcomeUnknown(TransportError):
+    """No usable answer: the request may or may not have taken effect; resend it."""
+
+
+class RequestRefused(TransportError):
+    """The server refused the request; sending it again will not help."""
+
+    def __init__(self, status: int, error: ApiError) -> None:
+        super().__init__(f"{error.message} ({error.code}, HTTP {status})")
+        self.status = status
+        self.error = error
+
+
+class Unauthorized(RequestRefused):
+    """The device token is unknown or revoked: this device must enroll again."""
+
+
+class HttpTransport:
+    """Talks to one server; ``token`` is the device's bearer token (None to enroll)."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        token: str | None = None,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        client: httpx.Client | None = None,
+    ) -> None:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        self.base_url = base_url.rstrip("/")
+        self._client = client or httpx.Client(
+            base_url=self.base_url + API_PREFIX, timeout=timeout, headers=headers
+        )
+
+    def enroll(self, request: EnrollRequest) -> EnrollResponse:
+        return self._call("POST", "/enroll", EnrollResponse, json=request.model_dump(mode="json"))
+
+    def pull(self, *, cursor: str, limit: int) -> PullPage:
+        return self._call("GET", "/pull", PullPage, params={"cursor": cursor, "limit": limit})
+
+    def push(self, facts: Sequence[PushFact]) -> PushResponse:
+        body = PushRequest(facts=list(facts)).model_dump(mode="json")
+        return self._call("POST", "/push", PushResponse, json=body)
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> HttpTransport:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _call(self, method: str, path: str, model: type[Model], **kwargs: Any) -> Model:
+        try:
+            response = self._client.request(method, path, **kwargs)
+        except httpx.TimeoutException as exc:
+            raise OutcomeUnknown(
+                f"{method} {path}: no answer in time ({type(exc).__name__})"
+            ) from exc
+        except httpx.TransportError as exc:
+            raise OutcomeUnknown(f"{method} {path}: connection failed ({exc!r})") from exc
+        if response.status_code >= 500:
+            raise OutcomeUnknown(f"{method} {path}: server error HTTP {response.status_code}")
+        if response.status_code >= 400:
+            error = _api_error(response)
+            kind = Unauthorized if response.status_code in (401, 403) else RequestRefused
+            raise kind(response.status_code, error)
+        try:
+            return model.model_validate_json(response.content)
+        except ValidationError as exc:
+            # A 2xx whose body does not parse was cut short or mangled on the way.
+            raise OutcomeUnknown(
+                f"{method} {path}: unreadable answer ({exc.error_count()} errors)"
+            ) from exc
+
+
+def _api_error(response: httpx.Response) -> ApiError:
+    try:
+        return ApiError.model_validate_json(response.content)
+    except ValidationError:
+        text = response.text[:200] or response.reason_phrase
+        return ApiError(code=f"http_{response.status_code}", message=text)
