@@ -1,0 +1,59 @@
+"""Signing in, locking and unlocking: the PIN pad's view-model.
+
+After a sign-in the cashier lands on the sale screen, or on the shift screen when
+no shift is open yet (a sale needs an open shift).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.properties import StringProperty
+
+from kassa.terminal.ui.viewmodels.base import ViewModel
+from kassa.terminal.ui.viewmodels.shell import ShellViewModel
+
+
+class SessionViewModel(ViewModel):
+    pin = StringProperty("")
+    locked_by = StringProperty("")  # who was signed in when the screen was locked
+
+    def __init__(
+        self, *, auth: Any, shell: ShellViewModel, shift_is_open: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self.auth = auth
+        self.shell = shell
+        self._shift_is_open = shift_is_open  # () -> bool, runs on the worker
+
+    def sign_in(self, pin: str | None = None) -> None:
+        pin = self.pin if pin is None else pin
+        self.pin = ""
+        if not pin:
+            self.error = "Type your PIN on the keypad, then press Sign in"
+            return
+        self.call(self._sign_in, pin, then=self._signed_in)
+
+    def _sign_in(self, pin: str) -> tuple[Any, bool]:
+        signed = self.auth.login(pin)
+        return signed, self._shift_is_open()
+
+    def _signed_in(self, result: tuple[Any, bool]) -> None:
+        signed, shift_open = result
+        operator = signed.operator
+        self.shell.operator_text = f"{operator.name} · {operator.role}"
+        self.locked_by = ""
+        self.shell.go("sell" if shift_open else "shift")
+
+    def lock(self) -> None:
+        operator = self.auth.operator
+        self.locked_by = operator.name if operator is not None else ""
+        self.call(self.auth.lock, then=lambda _r: self.shell.go("lock"))
+
+    def sign_out(self) -> None:
+        self.call(self.auth.logout, then=lambda _r: self._signed_out())
+
+    def _signed_out(self) -> None:
+        self.shell.operator_text = ""
+        self.locked_by = ""
+        self.shell.go("login")
