@@ -14,6 +14,8 @@ import threading
 
 from escpos.exceptions import DeviceNotFoundError
 
+from kassa.devices.layout.document import PrintDocument
+from kassa.devices.layout.escpos_render import render_escpos
 from kassa.devices.printer import transport
 from kassa.devices.printer.models import PrinterModel, model_for
 from kassa.devices.settings import PrinterSettings
@@ -52,6 +54,11 @@ class EscposPrinter:
         ``status.can_print`` is True only when the printer confirmed the job.
         """
         return self._run(lambda printer: printer._raw(data), check_first=True)
+
+    def print_document(self, doc: PrintDocument, *, kick: bytes = b"") -> PrinterStatus:
+        """Render ``doc`` for this model and code page, and send it (see ``send``)."""
+        data = render_escpos(doc, model=self.model, code_page=self.code_page, kick=kick)
+        return self.send(data)
 
     def send_realtime(self, data: bytes) -> PrinterStatus:
         """Send a real-time command (e.g. ``DLE DC4``) without checking first."""
