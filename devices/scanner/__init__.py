@@ -1,0 +1,1 @@
+"""Barcode scanners (serial, keyboard wedge) and what their codes mean."""
