@@ -80,11 +80,16 @@ class ReturnableLine:
     name: str
     sold_qty: Decimal
     returned_qty: Decimal
-    unit_total: Money  # what one unit cost after discounts (refund per unit)
+    line_total: Money  # what the whole line cost after all its discounts
 
     @property
     def returnable_qty(self) -> Decimal:
         return self.sold_qty - self.returned_qty
+
+    def refund_for(self, quantity: Decimal) -> Money:
+        """The refund for ``quantity`` more units (all units refund exactly the total)."""
+        done = self.line_total.times(self.returned_qty / self.sold_qty)
+        return self.line_total.times((self.returned_qty + quantity) / self.sold_qty) - done
 
 
 @dataclass(frozen=True)

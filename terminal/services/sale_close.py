@@ -31,7 +31,7 @@ from kassa.terminal.services.events import (
     Tender,
 )
 from kassa.terminal.services.roles import Approval
-from kassa.terminal.services.tenders import round_cash, settle, tenders_payload
+from kassa.terminal.services.tenders import cash_rounding, settle, tenders_payload
 
 if TYPE_CHECKING:
     from kassa.terminal.services.sale_context import SaleContext
@@ -133,7 +133,7 @@ class SaleClosing:
     def amount_due(self, *, cash: bool) -> Money:
         """What the customer owes now; with ``cash`` the cash-rounded amount."""
         total = self.cart.view().total
-        return round_cash(total, self.ctx.cash_step) if cash else total
+        return cash_rounding(self.ctx.currency, self.ctx.cash_step).apply(total) if cash else total
 
     def checkout(self, tenders: Sequence[Tender]) -> SaleCompleted:
         """Pay and complete: durable receipt fact first, then print and open the drawer.
@@ -168,7 +168,8 @@ class SaleClosing:
             ],
             "rounding": settlement.rounding.minor,
             "due": settlement.due.minor,
-            "tenders": tenders_payload(settlement),
+            "tenders": tenders_payload(settlement.applied),
+            "given": [{"method": t.method, "amount": t.amount.minor} for t in settlement.tenders],
             "change": settlement.change.minor,
             "approvals": list(self.cart.approvals),
         }

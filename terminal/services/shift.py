@@ -3,14 +3,17 @@
 A shift is open from its ``shift_opened`` fact until its ``shift_closed`` fact;
 sales need an open shift. The close is two steps: ``count`` (repeatable, saved
 on the device so a restart resumes it) then ``close``, which records the Z fact
-(pushed like every fact) and prints the Z report.
+(numbered ``z_report``, pushed like every fact) and prints the Z report.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
+from kassa.core.ids import new_id
 from kassa.core.money import Money
+from kassa.terminal.services import approvals
+from kassa.terminal.services.errors import InvalidInput, ShiftState
 from kassa.terminal.services.events import (
     CashMoved,
     CloseInProgress,
@@ -20,35 +23,183 @@ from kassa.terminal.services.events import (
     XReport,
 )
 from kassa.terminal.services.roles import Approval
+from kassa.terminal.services.sale_context import SaleContext
+from kassa.terminal.services.shift_report import close_payload, totals_payload
+
+CLOSING = "shift_close"
+
+# Notes and coins (minor units) a count may use; other currencies: any positive value.
+DENOMINATIONS: dict[str, tuple[int, ...]] = {
+    "EUR": (50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1),
+    "CHF": (100000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5),
+    "USD": (10000, 5000, 2000, 1000, 500, 200, 100, 25, 10, 5, 1),
+    "GBP": (5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1),
+}
 
 
 class ShiftDesk:
+    def __init__(self, ctx: SaleContext) -> None:
+        self.ctx = ctx
+
     def current(self) -> ShiftTotals | None:
         """The open shift's totals so far, or None."""
-        raise NotImplementedError
+        opened = self.ctx.ledger.open_fact()
+        return None if opened is None else self.ctx.ledger.totals(opened)
+
+    def denominations(self) -> Sequence[int]:
+        return DENOMINATIONS.get(self.ctx.currency, ())
 
     def open(self, *, opening_float: Money) -> ShiftOpened:
-        raise NotImplementedError
+        operator = self.ctx.auth.require()
+        if self.ctx.ledger.open_fact() is not None:
+            raise ShiftState("A shift is already open: close it before opening another")
+        self._money(opening_float, what="The float", allow_zero=True)
+        shift_id, now = new_id(), self.ctx.clock.now()
+        fact = self.ctx.facts.record(
+            type="shift_opened",
+            payload={
+                "shift_id": str(shift_id),
+                "opened_at": now.isoformat(),
+                "opening_float": opening_float.minor,
+                "currency": self.ctx.currency,
+                "cashier": operator.as_payload(),
+            },
+        )
+        drawer = self.ctx.outputs.open_drawer()
+        self.ctx.outputs.nudge_sync()
+        return ShiftOpened(shift_id, fact.id, opening_float, fact.device_time, drawer)
 
     def cash_in(self, amount: Money, *, reason: str, approval: Approval | None = None) -> CashMoved:
-        raise NotImplementedError
+        return self._move(amount, reason=reason, approval=approval, sign=1)
 
     def cash_out(
         self, amount: Money, *, reason: str, approval: Approval | None = None
     ) -> CashMoved:
-        raise NotImplementedError
+        return self._move(amount, reason=reason, approval=approval, sign=-1)
 
     def x_report(self) -> XReport:
         """The shift's totals so far, printed; changes nothing."""
-        raise NotImplementedError
+        self.ctx.auth.require()
+        totals = self.ctx.ledger.totals(self.ctx.ledger.require_open())
+        now = self.ctx.clock.now()
+        document = {"type": "x_report", "at": now.isoformat(), **totals_payload(totals)}
+        job = self.ctx.outputs.print_document(kind="x_report", document=document)
+        return XReport(totals=totals, at=now, print_job=job)
 
     def count(self, pieces: Mapping[int, int]) -> CloseInProgress:
-        """Start/continue the close: pieces per denomination (minor units -> count)."""
-        raise NotImplementedError
+        """Start/continue the close: pieces per denomination (minor units -> count).
+
+        Each call replaces the saved count; it survives a restart until ``close``.
+        """
+        self.ctx.auth.require()
+        opened = self.ctx.ledger.require_open()
+        allowed = self.denominations()
+        counted: dict[str, int] = {}
+        for value, number in sorted(pieces.items(), reverse=True):
+            if allowed and value not in allowed:
+                raise InvalidInput(f"{Money(value, self.ctx.currency)} is not a note or coin here")
+            if value <= 0 or number < 0:
+                raise InvalidInput("Count notes and coins as 0 or more pieces")
+            if number:
+                counted[str(value)] = int(number)
+        shift_id = opened.payload["shift_id"]
+        self.ctx.state.put(kind=CLOSING, key=shift_id, value={"counted": counted})
+        return self._progress(opened, counted)
 
     def close_in_progress(self) -> CloseInProgress | None:
-        raise NotImplementedError
+        opened = self.ctx.ledger.open_fact()
+        if opened is None:
+            return None
+        saved = self.ctx.state.get(kind=CLOSING, key=opened.payload["shift_id"])
+        return None if saved is None else self._progress(opened, dict(saved["counted"]))
 
     def close(self, *, approval: Approval | None = None) -> ShiftClosed:
         """Record the Z fact from the saved count, print the Z report."""
-        raise NotImplementedError
+        operator = self.ctx.auth.require()
+        progress = self.close_in_progress()
+        if progress is None:
+            self.ctx.ledger.require_open()
+            raise ShiftState("Count the cash in the drawer first, then close the shift")
+        _, record = approvals.require(
+            self.ctx.auth,
+            allowed=operator.limits.can_close_shift,
+            action="close_shift",
+            reason="Closing the shift needs a manager",
+            approval=approval,
+        )
+        opened = self.ctx.ledger.require_open()
+        totals = self.ctx.ledger.totals(opened)
+        over_short = progress.counted_total - totals.expected_cash
+        net = totals.gross_sales - totals.returns
+        grand_total = self.ctx.ledger.grand_total() + net
+        payload = close_payload(
+            totals,
+            counted=progress.counted,
+            counted_total=progress.counted_total,
+            over_short=over_short,
+            grand_total=grand_total,
+            closed_by=operator.as_payload(),
+            approval=record,
+            closed_at=self.ctx.clock.now(),
+        )
+        fact = self.ctx.facts.record(type="shift_closed", payload=payload, number_kind="z_report")
+        self.ctx.state.take(kind=CLOSING, key=payload["shift_id"])
+        job = self.ctx.outputs.print_fact(fact)
+        self.ctx.outputs.nudge_sync()
+        return ShiftClosed(
+            fact_id=fact.id,
+            z_number=fact.number or "",
+            totals=totals,
+            counted_cash=progress.counted_total,
+            over_short=over_short,
+            grand_total=grand_total,
+            at=fact.device_time,
+            print_job=job,
+        )
+
+    # -- internals ---------------------------------------------------------------
+    def _progress(self, opened, counted: dict[str, int]) -> CloseInProgress:
+        total = Money(sum(int(v) * n for v, n in counted.items()), self.ctx.currency)
+        totals = self.ctx.ledger.totals(opened)
+        return CloseInProgress(
+            shift_id=totals.shift_id,
+            counted=counted,
+            counted_total=total,
+            expected_cash=totals.expected_cash,
+        )
+
+    def _money(self, amount: Money, *, what: str, allow_zero: bool = False) -> None:
+        if amount.currency.code != self.ctx.currency:
+            raise InvalidInput(f"{what} must be in {self.ctx.currency}")
+        if amount.minor < 0 or (amount.minor == 0 and not allow_zero):
+            raise InvalidInput(f"{what} must be more than zero")
+
+    def _move(self, amount: Money, *, reason: str, approval: Approval | None, sign: int):
+        operator = self.ctx.auth.require()
+        opened = self.ctx.ledger.require_open()
+        self._money(amount, what="The amount")
+        if not reason.strip():
+            raise InvalidInput("Say why the cash goes in or out (e.g. 'bank deposit')")
+        if sign < 0 and amount > self.ctx.ledger.totals(opened).expected_cash:
+            raise InvalidInput("There is not that much cash in the drawer: check the amount")
+        _, record = approvals.require(
+            self.ctx.auth,
+            allowed=operator.limits.can_cash_move,
+            action="cash_movement",
+            reason="Cash in or out needs a manager",
+            approval=approval,
+        )
+        fact = self.ctx.facts.record(
+            type="cash_movement",
+            payload={
+                "shift_id": opened.payload["shift_id"],
+                "amount": sign * amount.minor,
+                "currency": self.ctx.currency,
+                "reason": reason.strip(),
+                "cashier": operator.as_payload(),
+                "approval": record,
+            },
+        )
+        drawer = self.ctx.outputs.open_drawer()
+        self.ctx.outputs.nudge_sync()
+        return CashMoved(fact.id, amount * sign, reason.strip(), fact.device_time, drawer)

@@ -1,13 +1,10 @@
-"""Settling a sale with one or more tenders: change, split payments, cash rounding.
+"""Settling a sale with one or more tenders, through ``kassa.core.payment.settle``.
 
-Rules (a refusal names what to change):
-
-- non-cash tenders (card, voucher ...) never exceed what is still due, and give no
-  change; each card tender needs its reference (slip or terminal reference);
-- when cash is among the tenders, what cash must cover (the total minus the
-  non-cash tenders) is rounded to the currency's cash step (e.g. 5 for CHF
-  0.05), and the rounding is recorded; cash beyond that is change;
-- without cash the non-cash tenders must cover the total exactly.
+Core's rules: card and other tenders are charged exactly and together never
+exceed the total (change only in cash); the part due in cash is rounded by the
+store's cash rounding and the excess cash is change; without cash the tenders
+must add up to the total exactly. Here on top: the tender's method must be one
+this terminal offers (synced payment methods), and a card needs its reference.
 """
 
 from __future__ import annotations
@@ -15,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from kassa.core.money import Money
+from kassa.core import payment
+from kassa.core.cash_rounding import CashRounding
+from kassa.core.money import CurrencyMismatch, Money
 from kassa.terminal.services.errors import PaymentError
 from kassa.terminal.services.events import Tender
 from kassa.terminal.services.ports import PaymentMethodRecord
@@ -24,6 +23,7 @@ DEFAULT_METHODS = (
     PaymentMethodRecord("cash", "Cash", "cash", opens_drawer=True),
     PaymentMethodRecord("card", "Card", "card"),
 )
+_KINDS = {"cash": payment.TenderKind.CASH, "card": payment.TenderKind.CARD}
 
 
 @dataclass(frozen=True)
@@ -32,18 +32,18 @@ class Settlement:
     rounding: Money
     due: Money  # total + rounding
     tenders: tuple[Tender, ...]  # as given
-    applied: tuple[tuple[Tender, PaymentMethodRecord, Money], ...]  # amount kept per tender
+    applied: tuple[payment.Tender, ...]  # as kept: cash net of change
     change: Money
     opens_drawer: bool
 
 
-def round_cash(amount: Money, step: int) -> Money:
-    """``amount`` to the nearest multiple of ``step`` minor units, halves away from zero."""
-    if step <= 1:
-        return amount
-    sign = -1 if amount.minor < 0 else 1
-    whole, rest = divmod(abs(amount.minor), step)
-    return Money(sign * (whole + (1 if rest * 2 >= step else 0)) * step, amount.currency)
+def cash_rounding(currency: str, step: int) -> CashRounding:
+    return CashRounding(Money(step, currency)) if step > 1 else CashRounding()
+
+
+def core_tender(tender: Tender, method: PaymentMethodRecord) -> payment.Tender:
+    kind = _KINDS.get(method.kind, payment.TenderKind.OTHER)
+    return payment.Tender(kind, tender.amount, method=method.code, reference=tender.reference)
 
 
 def settle(
@@ -55,67 +55,58 @@ def settle(
 ) -> Settlement:
     if not tenders:
         raise PaymentError("Choose how the customer pays: add a cash or card payment")
-    zero = Money.zero(total.currency)
-    kinds = []
+    chosen = []
     for tender in tenders:
         method = methods.get(tender.method)
         if method is None:
             known = ", ".join(sorted(methods))
             raise PaymentError(f"Unknown payment method {tender.method!r}: use one of {known}")
-        if tender.amount.currency != total.currency:
-            raise PaymentError(f"{method.name}: pay in {total.currency.code}")
         if tender.amount.minor <= 0:
             raise PaymentError(f"{method.name}: the amount must be more than zero")
         if method.kind == "card" and not tender.reference.strip():
             raise PaymentError(f"{method.name}: enter the card slip reference")
-        kinds.append(method)
-    other = Money.sum(
-        (t.amount for t, m in zip(tenders, kinds, strict=True) if m.kind != "cash"), total.currency
-    )
-    cash = Money.sum(
-        (t.amount for t, m in zip(tenders, kinds, strict=True) if m.kind == "cash"), total.currency
-    )
-    if other > total:
-        raise PaymentError(
-            f"Card and other payments ({other}) are more than the total {total}: lower them"
+        chosen.append(method)
+    try:
+        done = payment.settle(
+            total=total,
+            tenders=[core_tender(t, m) for t, m in zip(tenders, chosen, strict=True)],
+            cash_rounding=cash_rounding(total.currency.code, cash_step),
         )
-    rounding = zero
-    if cash.minor:
-        cash_due = round_cash(total - other, cash_step)
-        rounding = cash_due - (total - other)
-        if cash < cash_due:
-            raise PaymentError(f"{cash_due - cash} still due: take more cash or add a card payment")
-        change = cash - cash_due
-    else:
-        if other < total:
-            raise PaymentError(f"{total - other} still due: add a payment")
-        change = zero
-    applied, left = [], change
-    for tender, method in zip(tenders, kinds, strict=True):
-        kept = tender.amount
-        if method.kind == "cash" and left.minor:
-            back = min(left, tender.amount)
-            kept, left = tender.amount - back, left - back
-        applied.append((tender, method, kept))
+    except (payment.PaymentError, CurrencyMismatch) as exc:
+        raise PaymentError(str(exc)[:1].upper() + str(exc)[1:]) from None
     return Settlement(
         total=total,
-        rounding=rounding,
-        due=total + rounding,
+        rounding=done.rounding,
+        due=done.paid,
         tenders=tuple(tenders),
-        applied=tuple(applied),
-        change=change,
-        opens_drawer=any(m.opens_drawer for m in kinds),
+        applied=done.tenders,
+        change=done.change,
+        opens_drawer=any(m.opens_drawer for m in chosen),
     )
 
 
-def tenders_payload(settlement: Settlement) -> list[dict[str, object]]:
+def tenders_payload(applied: Sequence[payment.Tender]) -> list[dict[str, object]]:
+    """Tenders as a receipt fact holds them (as applied: cash net of change)."""
     return [
         {
-            "method": tender.method,
-            "kind": method.kind,
-            "amount": kept.minor,
-            "given": tender.amount.minor,
-            "reference": tender.reference,
+            "method": t.method,
+            "kind": t.kind.value,
+            "amount": t.amount.minor,
+            "reference": t.reference,
         }
-        for tender, method, kept in settlement.applied
+        for t in applied
+    ]
+
+
+def tenders_from_payload(
+    rows: Sequence[Mapping[str, object]], currency: str
+) -> list[payment.Tender]:
+    return [
+        payment.Tender(
+            payment.TenderKind(str(row["kind"])),
+            Money(int(row["amount"]), currency),  # type: ignore[call-overload]
+            method=str(row["method"]),
+            reference=str(row.get("reference", "")),
+        )
+        for row in rows
     ]

@@ -1,0 +1,1 @@
+"""Adapters from the service ports to the rest of Kassa (device replica, devices)."""

@@ -1,0 +1,128 @@
+"""A terminal's services on a real device replica (SQLite file in tmp_path).
+
+The replica is created by D1's migrations and seeded with the demo catalog
+(``adapters.demo_catalog``); printing goes to a recording queue that lays each
+document out with the real layouts; the drawer and the sync nudge record calls.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from kassa.core.money import Money
+from kassa.sync.replica.migrate import open_replica
+from kassa.terminal.services.adapters.barcodes import Gs1Decoder
+from kassa.terminal.services.adapters.demo_catalog import seed_demo
+from kassa.terminal.services.adapters.local_state import SqliteLocalState
+from kassa.terminal.services.adapters.receipt_layout import layout
+from kassa.terminal.services.adapters.replica_catalog import ReplicaCatalog, ReplicaCustomers
+from kassa.terminal.services.adapters.replica_facts import ReplicaFactLog
+from kassa.terminal.services.adapters.replica_people import (
+    ReplicaPaymentMethods,
+    ReplicaUsers,
+    limits_from,
+)
+from kassa.terminal.services.pos import build_pos_services
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.at = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        return self.at
+
+    def advance(self, **kw: float) -> None:
+        self.at += timedelta(**kw)
+
+
+@dataclass
+class RecordingPrinter:
+    """Keeps every queued document and its print layout; can be made to fail."""
+
+    jobs: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    fail: bool = False
+
+    def submit(self, *, kind: str, document: dict[str, Any]) -> str:
+        if self.fail:
+            raise OSError("printer queue disk is full")
+        layout(kind, document)  # the layout must accept every document we queue
+        self.jobs.append((kind, dict(document)))
+        return f"job-{len(self.jobs)}"
+
+
+@dataclass
+class RecordingDrawer:
+    kicks: int = 0
+
+    def open(self) -> bool:
+        self.kicks += 1
+        return True
+
+
+@dataclass
+class CountingSync:
+    nudges: int = 0
+
+    def nudge(self) -> None:
+        self.nudges += 1
+
+
+@dataclass
+class Rig:
+    pos: Any
+    facts: ReplicaFactLog
+    printer: RecordingPrinter
+    drawer: RecordingDrawer
+    sync: CountingSync
+    clock: Clock
+    ids: Any
+    state: SqliteLocalState
+
+    def eur(self, amount: str) -> Money:
+        return Money.of(amount, "EUR")
+
+
+def build_rig(path, *, cash_step: int = 1, seed: bool = True, ids=None) -> Rig:
+    replica = open_replica(path / "device.sqlite3")
+    ids = seed_demo(replica) if seed else ids
+    clock = Clock()
+    facts = ReplicaFactLog(replica, clock=clock.now)
+    users = ReplicaUsers(replica)
+    state = SqliteLocalState(path / "terminal-state.sqlite3")
+    printer, drawer, sync = RecordingPrinter(), RecordingDrawer(), CountingSync()
+    pos = build_pos_services(
+        users=users,
+        catalog=ReplicaCatalog(replica, store_id=ids.store_id, currency="EUR", clock=clock.now),
+        customers=ReplicaCustomers(replica),
+        decoder=Gs1Decoder(rcn_region="de"),
+        facts=facts,
+        state=state,
+        clock=clock,
+        printer=printer,
+        drawer=drawer,
+        sync=sync,
+        currency="EUR",
+        payment_methods=ReplicaPaymentMethods(replica),
+        limits=limits_from(users.permissions(), {"cashier": {"max_discount_percent": 10}}),
+        cash_step=cash_step,
+    )
+    return Rig(pos, facts, printer, drawer, sync, clock, ids, state)
+
+
+@pytest.fixture
+def rig(tmp_path) -> Rig:
+    return build_rig(tmp_path)
+
+
+@pytest.fixture
+def open_rig(rig: Rig) -> Rig:
+    """Anna (cashier) signed in, a shift open with a 100.00 float."""
+    rig.pos.auth.login("9999")
+    rig.pos.shift.open(opening_float=rig.eur("100.00"))
+    rig.pos.auth.login("1111")
+    return rig
