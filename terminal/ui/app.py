@@ -13,20 +13,33 @@ from typing import Any
 from kivy.app import App
 from kivy.clock import Clock
 
+from kassa.devices.scanner.wedge import WedgeDetector
+from kassa.terminal.ui.scanner import ScanRouter
 from kassa.terminal.ui.worker import Worker
 
 
 class Terminal:
     """Everything the screens need, wired to one ``Pos``."""
 
-    def __init__(self, pos: Any, *, status_every: float = 2.0) -> None:
+    def __init__(
+        self, pos: Any, *, status_every: float = 2.0, detector: WedgeDetector | None = None
+    ) -> None:
         # Imported here: importing the screens loads their kv rules (once, globally).
         from kassa.terminal.ui.frame import Frame
+        from kassa.terminal.ui.screens.customer import CustomerScreen, ReprintScreen
         from kassa.terminal.ui.screens.login import LockScreen, LoginScreen
+        from kassa.terminal.ui.screens.payment import PaidScreen, PaymentScreen
+        from kassa.terminal.ui.screens.returns import ReturnsScreen
         from kassa.terminal.ui.screens.sell import SellScreen
+        from kassa.terminal.ui.screens.shift import ShiftScreen
+        from kassa.terminal.ui.viewmodels.customer import CustomerViewModel
+        from kassa.terminal.ui.viewmodels.payment import PaymentViewModel
+        from kassa.terminal.ui.viewmodels.refund import RefundViewModel
+        from kassa.terminal.ui.viewmodels.reprint import ReprintViewModel
         from kassa.terminal.ui.viewmodels.sale import SaleViewModel
         from kassa.terminal.ui.viewmodels.session import SessionViewModel
         from kassa.terminal.ui.viewmodels.shell import ShellViewModel
+        from kassa.terminal.ui.viewmodels.shift import ShiftViewModel
         from kassa.terminal.ui.viewmodels.status import StatusViewModel
 
         self.pos = pos
@@ -43,18 +56,56 @@ class Terminal:
             **common,
         )
         self.sale = SaleViewModel(desk=pos.sale, currency=pos.currency, shell=self.shell, **common)
+        self.payment = PaymentViewModel(
+            desk=pos.sale, shift=pos.shift, currency=pos.currency, shell=self.shell, **common
+        )
+        self.refund = RefundViewModel(desk=pos.returns, currency=pos.currency, **common)
+        self.shift = ShiftViewModel(
+            desk=pos.shift, currency=pos.currency, shell=self.shell, **common
+        )
+        self.customer = CustomerViewModel(
+            customers=pos.customers,
+            desk=pos.sale,
+            invoices=pos.invoices,
+            shell=self.shell,
+            **common,
+        )
+        self.reprint = ReprintViewModel(reprints=pos.reprints, **common)
+        shell = self.shell
         screens = [
             LoginScreen(vm=self.session),
             LockScreen(vm=self.session),
-            SellScreen(vm=self.sale, session=self.session, shell=self.shell),
+            SellScreen(vm=self.sale, session=self.session, shell=shell, customer=self.customer),
+            PaymentScreen(vm=self.payment),
+            PaidScreen(vm=self.payment, customer=self.customer),
+            ReturnsScreen(vm=self.refund, shell=shell),
+            ShiftScreen(vm=self.shift, shell=shell, session=self.session),
+            CustomerScreen(vm=self.customer, shell=shell),
+            ReprintScreen(vm=self.reprint, shell=shell),
         ]
         self.frame = Frame(shell=self.shell, status=self.status, screens=screens)
+        self.scans = ScanRouter(
+            current_screen=lambda: self.frame.manager.current_screen,
+            refuse=lambda message: setattr(self.shell, "error", message),
+            detector=detector,
+        )
         self.status.refresh()
 
     def screen(self, name: str) -> Any:
         return self.frame.screen(name)
 
+    def attach(self, window: Any, *, serial_scanner: Any = None) -> None:
+        """Start taking scans: wedge keys from ``window``, codes from ``serial_scanner``."""
+        self.scans.listen(window)
+        self._serial = serial_scanner
+        if serial_scanner is not None:
+            serial_scanner.on_scan = self.scans.from_thread
+            serial_scanner.start()
+
     def close(self) -> None:
+        self.scans.stop()
+        if getattr(self, "_serial", None) is not None:
+            self._serial.stop()
         self.status.stop()
         self.worker.shutdown()
 
@@ -62,13 +113,17 @@ class Terminal:
 class KassaApp(App):
     title = "Kassa"
 
-    def __init__(self, *, pos: Any, **kwargs: Any) -> None:
+    def __init__(self, *, pos: Any, serial_scanner: Any = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.pos = pos
+        self.serial_scanner = serial_scanner
         self.terminal: Terminal | None = None
 
     def build(self):
+        from kivy.core.window import Window
+
         self.terminal = Terminal(self.pos)
+        self.terminal.attach(Window, serial_scanner=self.serial_scanner)
         return self.terminal.frame
 
     def on_stop(self) -> None:
@@ -76,11 +131,19 @@ class KassaApp(App):
             self.terminal.close()
 
 
-def run(pos: Any, *, size: tuple[int, int] | None = None, fullscreen: bool = False) -> None:
+def run(
+    pos: Any,
+    *,
+    serial_scanner: Any = None,
+    size: tuple[int, int] | None = None,
+    fullscreen: bool = False,
+) -> None:
     """Open the terminal window on ``pos`` and block until it is closed.
 
-    ``size`` sets the window (e.g. ``(1024, 600)``); ``fullscreen`` fills the screen.
-    The caller keeps ownership of ``pos`` and closes it afterwards.
+    ``serial_scanner`` (a ``kassa.devices.scanner.serial_scanner.SerialScanner``, not
+    started) adds a serial scanner to the keyboard-wedge one; ``size`` sets the window
+    (e.g. ``(1024, 600)``); ``fullscreen`` fills the screen. The caller keeps
+    ownership of ``pos`` and closes it afterwards.
     """
     from kivy.core.window import Window
 
@@ -89,4 +152,4 @@ def run(pos: Any, *, size: tuple[int, int] | None = None, fullscreen: bool = Fal
     if fullscreen:
         Window.fullscreen = "auto"
     Clock.max_iteration = 40
-    KassaApp(pos=pos).run()
+    KassaApp(pos=pos, serial_scanner=serial_scanner).run()

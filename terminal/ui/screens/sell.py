@@ -42,6 +42,7 @@ class SellScreen(Screen):
     vm = ObjectProperty(None, rebind=True)  # SaleViewModel
     session = ObjectProperty(None, rebind=True)  # SessionViewModel (Lock)
     shell = ObjectProperty(None, rebind=True)
+    customer = ObjectProperty(None, rebind=True)  # CustomerViewModel
 
     def on_pre_enter(self, *_args) -> None:
         self.vm.refresh()
@@ -50,6 +51,9 @@ class SellScreen(Screen):
     def typing(self) -> bool:
         """True while the search field has the keyboard (a wedge scan then lands there)."""
         return bool(self.ids.search.focus)
+
+    def scanned(self, code: str) -> None:
+        self.vm.scan(code)
 
     def submit_search(self, text: str) -> None:
         self.ids.search.text = ""

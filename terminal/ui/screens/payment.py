@@ -1,0 +1,54 @@
+"""Payment: the amount to pay, the tenders so far, a keypad for amounts; then the change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kivy.lang import Builder
+from kivy.properties import NumericProperty, ObjectProperty
+from kivy.uix.screenmanager import Screen
+
+from kassa.terminal.ui import widgets
+from kassa.terminal.ui.dialogs import ask_number
+
+
+class TenderRow(widgets.KButton):
+    index = NumericProperty(0)
+    owner = ObjectProperty(None, allownone=True, rebind=True)
+
+
+class NoteButton(widgets.KButton):
+    minor = NumericProperty(0)
+    owner = ObjectProperty(None, allownone=True, rebind=True)
+
+
+class PaymentScreen(Screen):
+    vm = ObjectProperty(None, rebind=True)  # PaymentViewModel
+
+    def on_pre_enter(self, *_args) -> None:
+        self.ids.keypad.value = ""
+        self.vm.start()
+
+    def take_amount(self) -> str:
+        text, self.ids.keypad.value = self.ids.keypad.value, ""
+        return text
+
+    def cash(self) -> None:
+        self.vm.add_cash(self.take_amount())
+
+    def card(self) -> None:
+        amount = self.take_amount()
+        ask_number(
+            title="Card slip reference",
+            hint="the number on the card slip",
+            decimal=False,
+            then=lambda reference: self.vm.add_card(amount, reference),
+        )
+
+
+class PaidScreen(Screen):
+    vm = ObjectProperty(None, rebind=True)  # PaymentViewModel
+    customer = ObjectProperty(None, rebind=True)  # CustomerViewModel (invoice request)
+
+
+Builder.load_file(str(Path(__file__).with_name("payment.kv")))
