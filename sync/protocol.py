@@ -112,6 +112,20 @@ class PushResponse(WireModel):
     last_seq: int  # the highest sequence the server holds for this terminal
 
 
+class SharedEdit(WireModel):
+    """The payload of a ``customer_edit`` or ``deal_edit`` fact (and of a head-office edit).
+
+    ``changes`` holds only the changed fields; ``base_version`` is the row's
+    version the edit started from (0 with ``create`` for a row born offline,
+    whose ``changes`` then hold every field). The server merges field by field.
+    """
+
+    row_id: uuid.UUID
+    base_version: int = Field(default=0, ge=0)
+    changes: dict[str, Any]
+    create: bool = False
+
+
 def journal_fact(
     *, id: uuid.UUID, type: str, seq: int, device_time: datetime, payload: dict[str, Any]
 ) -> dict[str, Any]:

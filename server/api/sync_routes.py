@@ -1,0 +1,68 @@
+"""Device endpoints: enroll, pull, push (DESIGN.md, "Sync protocol")."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+
+from kassa.server.api.deps import ClockDep, DbDep, TerminalDep
+from kassa.server.changes import ChangeWriter
+from kassa.server.enrollment import enroll
+from kassa.server.pull import MAX_LIMIT, pull_page
+from kassa.server.push import push_facts
+from kassa.server.tables import ChangeCounter, ServerState
+from kassa.sync.protocol import EnrollRequest, EnrollResponse, PullPage, PushRequest, PushResponse
+
+router = APIRouter(tags=["sync"])
+
+
+@router.get("/health", summary="Liveness and the server's epoch")
+def health(db: DbDep) -> dict[str, object]:
+    with db.read() as session:
+        state = session.get(ServerState, 1)
+        counter = session.get(ChangeCounter, 1)
+    return {
+        "status": "ok",
+        "epoch": str(state.epoch) if state else None,
+        "version": counter.value if counter else None,
+    }
+
+
+@router.post("/enroll", summary="Trade a one-time code for a terminal id and token")
+def enroll_device(body: EnrollRequest, db: DbDep, clock: ClockDep) -> EnrollResponse:
+    with db.write() as session:
+        return enroll(
+            ChangeWriter(session, clock=clock),
+            code=body.code,
+            device_name=body.device_name,
+            now=clock(),
+        )
+
+
+@router.get("/pull", summary="Changes after the cursor, in version order")
+def pull(
+    terminal: TerminalDep,
+    db: DbDep,
+    request: Request,
+    cursor: str = "",
+    limit: Annotated[int | None, Query(ge=1, le=MAX_LIMIT)] = None,
+) -> PullPage:
+    size = limit or request.app.state.settings.pull_limit
+    with db.read() as session:
+        return pull_page(session, store_id=terminal.store_id, cursor=cursor, limit=size)
+
+
+@router.post("/push", summary="Store a batch of facts exactly once, in order")
+def push(
+    body: PushRequest, terminal: TerminalDep, db: DbDep, clock: ClockDep, request: Request
+) -> PushResponse:
+    with db.write() as session:
+        response = push_facts(
+            ChangeWriter(session, clock=clock),
+            terminal=terminal,
+            facts=list(body.facts),
+            now=clock(),
+            appliers=request.app.state.appliers,
+        )
+    return response  # only after the commit above

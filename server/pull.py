@@ -1,0 +1,113 @@
+"""Pull: the changes a terminal may see after its cursor, in (version, id) order.
+
+Run inside one read snapshot. A terminal sees its own store's rows and the rows
+of every store (scope column None); rows that left its store arrive as deletes
+(``ScopeExit``). The first pull (empty cursor) skips tombstones: the device has
+nothing to delete yet. The cursor resets (``reset=True``, pull again from "")
+when its epoch is unknown (database restored or re-initialised), its store is
+not the terminal's store any more, it is ahead of the counter (a restore to an
+older copy) or older than the oldest kept tombstone.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import and_, func, or_
+from sqlmodel import Session, select
+
+from kassa.server.cursor import BadCursor, Cursor
+from kassa.server.tables import ChangeCounter, ScopeExit, ServerState
+from kassa.sync.models import STORE_SCOPE, TABLE_MODELS
+from kassa.sync.protocol import PullPage, RowChange
+
+MAX_LIMIT = 5000
+
+
+def pull_page(session: Session, *, store_id: uuid.UUID, cursor: str, limit: int) -> PullPage:
+    state = session.get(ServerState, 1)
+    counter = session.get(ChangeCounter, 1)
+    assert state is not None and counter is not None, "server database not initialised"
+    start = Cursor(state.epoch, store_id, 0, None)
+    initial = cursor == ""
+    if not initial:
+        try:
+            start = Cursor.decode(cursor)
+        except BadCursor:
+            return _reset()
+        if (
+            start.epoch != state.epoch
+            or start.store_id != store_id
+            or start.version > counter.value
+            or start.version < state.purged_version
+        ):
+            return _reset()
+    candidates: list[tuple[tuple[int, int], RowChange]] = []
+    remaining = 0
+    for table, model in TABLE_MODELS.items():
+        query = _after(select(model), model.version, model.id, start)
+        query = _in_scope(query, model, table, store_id, initial=initial)
+        for row in session.exec(query.order_by(model.version, model.id).limit(limit + 1)):
+            candidates.append(((row.version, row.id.int), _row_change(table, row)))
+        remaining += _count(session, model, table, store_id, start, initial=initial)
+    if not initial:
+        exits = _after(select(ScopeExit), ScopeExit.version, ScopeExit.row_id, start).where(
+            ScopeExit.store_id == store_id
+        )
+        for leave in session.exec(
+            exits.order_by(ScopeExit.version, ScopeExit.row_id).limit(limit + 1)
+        ):
+            change = RowChange(
+                table=leave.table_name, id=leave.row_id, version=leave.version, deleted=True
+            )
+            candidates.append(((leave.version, leave.row_id.int), change))
+            remaining += 1
+    candidates.sort(key=lambda item: item[0])
+    page = [change for _, change in candidates[:limit]]
+    end = start
+    if page:
+        end = Cursor(state.epoch, store_id, page[-1].version, page[-1].id)
+    return PullPage(
+        changes=page,
+        next_cursor=end.encode(),
+        has_more=len(candidates) > limit,
+        remaining=max(remaining - len(page), 0),
+    )
+
+
+def _reset() -> PullPage:
+    return PullPage(changes=[], next_cursor="", has_more=True, reset=True)
+
+
+def _after(query: Any, version: Any, row_id: Any, start: Cursor) -> Any:
+    if start.row_id is None:
+        return query.where(version >= start.version) if start.version else query
+    return query.where(
+        or_(version > start.version, and_(version == start.version, row_id > start.row_id))
+    )
+
+
+def _in_scope(query: Any, model: Any, table: str, store_id: uuid.UUID, *, initial: bool) -> Any:
+    column_name = STORE_SCOPE.get(table)
+    if column_name == "id":
+        query = query.where(model.id == store_id)
+    elif column_name is not None:
+        column = getattr(model, column_name)
+        query = query.where(or_(column.is_(None), column == store_id))
+    if initial:
+        query = query.where(model.deleted.is_(False))
+    return query
+
+
+def _count(
+    session: Session, model: Any, table: str, store_id: uuid.UUID, start: Cursor, *, initial: bool
+) -> int:
+    query = _after(select(func.count()).select_from(model), model.version, model.id, start)
+    return int(session.exec(_in_scope(query, model, table, store_id, initial=initial)).one())
+
+
+def _row_change(table: str, row: Any) -> RowChange:
+    if row.deleted:
+        return RowChange(table=table, id=row.id, version=row.version, deleted=True)
+    return RowChange(table=table, id=row.id, version=row.version, data=row.model_dump(mode="json"))

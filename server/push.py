@@ -1,0 +1,181 @@
+"""Push: store each fact exactly once, in the terminal's order, after checks.
+
+Runs in one write transaction; the API answers only after it commits. Per fact:
+
+- already stored with the same content -> ``duplicate`` (a replay);
+- the same id with different content, or a sequence number already taken by
+  another fact -> ``quarantined``: kept in ``fact_collisions``, never overwritten;
+- the next sequence number -> stored, or ``quarantined`` (kept in ``facts`` with
+  a reason, acknowledged, never blocking the queue) when its journal link is
+  broken, its type unknown or it cannot be applied;
+- a number beyond the next one -> the whole batch is refused (409
+  ``sequence_gap``) and nothing is written: the device must send the missing
+  facts first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, select
+
+from kassa.core.journal import chain_hash
+from kassa.server.changes import ChangeWriter
+from kassa.server.errors import ServiceError
+from kassa.server.tables import Fact, FactCollision, TerminalSyncState
+from kassa.sync.models import Terminal
+from kassa.sync.protocol import FACT_TYPES, FactResult, PushFact, PushResponse, journal_fact
+
+# fact type -> applies the fact's effect on head-office data (raises ServiceError if it can't)
+Applier = Callable[..., None]
+
+
+def push_facts(
+    changes: ChangeWriter,
+    *,
+    terminal: Terminal,
+    facts: list[PushFact],
+    now: datetime,
+    appliers: Mapping[str, Applier],
+) -> PushResponse:
+    session = changes.session
+    state = session.exec(
+        select(TerminalSyncState)
+        .where(TerminalSyncState.terminal_id == terminal.id)
+        .with_for_update()
+    ).first()
+    if state is None:
+        state = TerminalSyncState(terminal_id=terminal.id)
+        session.add(state)
+    results: list[FactResult] = []
+    for fact in facts:
+        known = session.get(Fact, fact.id)
+        if known is not None and _same(known, fact, terminal):
+            results.append(FactResult(id=fact.id, seq=fact.seq, status="duplicate"))
+            continue
+        if known is not None or fact.seq <= state.last_seq:
+            reason = _collision_reason(session, known, fact, terminal)
+            session.add(_collision(fact, terminal, reason, now))
+            if fact.seq == state.last_seq + 1:  # it still takes its place in the sequence
+                state.last_seq, state.last_hash = fact.seq, fact.hash
+            results.append(
+                FactResult(id=fact.id, seq=fact.seq, status="quarantined", reason=reason)
+            )
+            continue
+        if fact.seq != state.last_seq + 1:
+            raise ServiceError(
+                "sequence_gap",
+                f"expected fact number {state.last_seq + 1} next but got {fact.seq}; "
+                "send the missing facts first (nothing from this batch was stored)",
+                status=409,
+                details=[{"expected_seq": state.last_seq + 1, "last_seq": state.last_seq}],
+            )
+        reason = _check(fact, state.last_hash) or _apply(changes, fact, terminal, now, appliers)
+        _insert(session, fact, terminal, now, reason)
+        state.last_seq, state.last_hash = fact.seq, fact.hash
+        status = "quarantined" if reason else "stored"
+        results.append(FactResult(id=fact.id, seq=fact.seq, status=status, reason=reason))
+    state.last_push_at = now
+    session.add(state)
+    return PushResponse(results=results, last_seq=state.last_seq)
+
+
+def _same(known: Fact, fact: PushFact, terminal: Terminal) -> bool:
+    return (
+        known.terminal_id == terminal.id
+        and known.seq == fact.seq
+        and known.hash == fact.hash
+        and known.type == fact.type
+        and known.payload == fact.payload
+    )
+
+
+def _collision_reason(
+    session: Session, known: Fact | None, fact: PushFact, terminal: Terminal
+) -> str:
+    if known is not None:
+        return (
+            f"fact id {fact.id} is already stored with different content "
+            f"(terminal {known.terminal_id}, number {known.seq}); the stored fact is kept"
+        )
+    holder = session.exec(
+        select(Fact.id).where(Fact.terminal_id == terminal.id, Fact.seq == fact.seq)
+    ).first()
+    return f"number {fact.seq} of this terminal is already taken by fact {holder}"
+
+
+def _collision(fact: PushFact, terminal: Terminal, reason: str, now: datetime) -> FactCollision:
+    return FactCollision(
+        fact_id=fact.id,
+        terminal_id=terminal.id,
+        seq=fact.seq,
+        type=fact.type,
+        hash=fact.hash,
+        device_time=fact.device_time,
+        received_at=now,
+        payload=fact.payload,
+        reason=reason,
+    )
+
+
+def _check(fact: PushFact, last_hash: str) -> str | None:
+    if fact.prev_hash != last_hash:
+        return (
+            f"journal chain broken at number {fact.seq}: its previous hash does not match "
+            "the last fact the server holds"
+        )
+    body = journal_fact(
+        id=fact.id, type=fact.type, seq=fact.seq, device_time=fact.device_time, payload=fact.payload
+    )
+    try:
+        computed = chain_hash(fact.prev_hash, body)
+    except TypeError as exc:
+        return f"fact cannot be hashed: {exc}"
+    if computed != fact.hash:
+        return f"journal hash mismatch at number {fact.seq}: the fact changed after it was hashed"
+    if fact.type not in FACT_TYPES:
+        return f"unknown fact type {fact.type!r}"
+    return None
+
+
+def _apply(
+    changes: ChangeWriter,
+    fact: PushFact,
+    terminal: Terminal,
+    now: datetime,
+    appliers: Mapping[str, Applier],
+) -> str | None:
+    applier = appliers.get(fact.type)
+    if applier is None:
+        return None
+    _ = changes.version  # take the counter before the savepoint, so a rollback keeps it
+    try:
+        with changes.session.begin_nested():
+            applier(changes, terminal=terminal, fact=fact, now=now)
+    except ServiceError as exc:
+        return f"cannot be applied: {exc.message}"
+    return None
+
+
+def _insert(
+    session: Session, fact: PushFact, terminal: Terminal, now: datetime, reason: str | None
+) -> None:
+    values = {
+        "id": fact.id,
+        "terminal_id": terminal.id,
+        "store_id": terminal.store_id,
+        "seq": fact.seq,
+        "type": fact.type,
+        "prev_hash": fact.prev_hash,
+        "hash": fact.hash,
+        "device_time": fact.device_time,
+        "received_at": now,
+        "payload": fact.payload,
+        "status": "quarantined" if reason else "stored",
+        "reason": reason,
+    }
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(Fact).values(**values).on_conflict_do_nothing(index_elements=["id"])
+    session.execute(statement)

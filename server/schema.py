@@ -1,0 +1,67 @@
+"""The server database's schema: Alembic migrations and the seed rows.
+
+``upgrade(db)`` brings any database (empty or older) to the newest revision
+and makes sure the change counter and the server state exist. The migration
+target is a private MetaData holding exactly the replicated tables
+(``kassa.sync.models``) and the server's own tables, so nothing else imported
+in the process can leak into the server schema.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import MetaData, inspect
+
+from kassa.server.store import Database
+from kassa.server.tables import SERVER_METADATA, ChangeCounter, ServerState
+from kassa.sync.models import replicated_metadata_tables
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def target_metadata() -> MetaData:
+    metadata = MetaData()
+    for table in replicated_metadata_tables():
+        table.to_metadata(metadata)
+    for table in SERVER_METADATA.sorted_tables:
+        table.to_metadata(metadata)
+    return metadata
+
+
+def alembic_config(db: Database) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", db.url.replace("%", "%%"))
+    return config
+
+
+def upgrade(db: Database) -> None:
+    """Migrate to the newest revision, then seed the counter and state rows."""
+    with db.engine.begin() as connection:
+        config = alembic_config(db)
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    with db.write() as session:
+        if session.get(ChangeCounter, 1) is None:
+            session.add(ChangeCounter(id=1, value=0))
+        if session.get(ServerState, 1) is None:
+            session.add(ServerState(id=1))
+
+
+def is_initialised(db: Database) -> bool:
+    return inspect(db.engine).has_table("alembic_version")
+
+
+def new_epoch(db: Database) -> None:
+    """After restoring a backup: every device starts its pull over."""
+    from kassa.core.ids import new_id
+
+    with db.write() as session:
+        state = session.get(ServerState, 1)
+        if state is None:
+            raise RuntimeError("the server database is not initialised; run `kassa server init`")
+        state.epoch = new_id()
+        session.add(state)

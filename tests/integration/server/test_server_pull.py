@@ -1,0 +1,143 @@
+"""Pull: every change a terminal may see, exactly once, in order, scoped to its store."""
+
+from __future__ import annotations
+
+from kassa.server.schema import new_epoch
+
+
+def _pull_all(client, headers, cursor="", limit=3):
+    changes, pages = [], 0
+    while True:
+        page = client.get(
+            "/api/v1/pull", params={"cursor": cursor, "limit": limit}, headers=headers
+        )
+        assert page.status_code == 200, page.text
+        body = page.json()
+        assert not body["reset"]
+        changes += body["changes"]
+        cursor, pages = body["next_cursor"], pages + 1
+        if not body["has_more"]:
+            return changes, cursor, pages
+
+
+def _catalog(office):
+    tax = office.create("taxes", code="STD", name="Standard", rate="20")
+    unit = office.create("units", code="pc", name="piece")
+    return tax, unit
+
+
+def test_one_import_larger_than_a_page_arrives_whole_and_once(client, office, device, server_db):
+    store = office.create("stores", code="S1", name="Main street")
+    till = office.enroll(store)
+    tax, unit = _catalog(office)
+    from kassa.server.changes import ChangeWriter
+    from kassa.sync.models import Product
+
+    with server_db.write() as session:  # one transaction: every row gets the same version
+        writer = ChangeWriter(session)
+        for n in range(10):
+            writer.save(
+                Product.model_validate(
+                    {
+                        "sku": f"P{n}",
+                        "name": f"Thing {n}",
+                        "tax_id": tax["id"],
+                        "unit_id": unit["id"],
+                    }
+                )
+            )
+    changes, _, pages = _pull_all(client, device(till), limit=3)
+    products = [c for c in changes if c["table"] == "products"]
+    assert sorted(c["data"]["sku"] for c in products) == [f"P{n}" for n in range(10)]
+    assert len({c["version"] for c in products}) == 1
+    assert len(changes) == len({(c["table"], c["id"]) for c in changes})
+    versions = [(c["version"], c["id"]) for c in changes]
+    assert versions == sorted(versions)
+    assert pages >= 5
+
+
+def test_remaining_counts_down_for_a_progress_bar(client, office, device):
+    store = office.create("stores", code="S1", name="Main street")
+    till = office.enroll(store)
+    _catalog(office)
+    first = client.get("/api/v1/pull", params={"limit": 2}, headers=device(till)).json()
+    assert first["remaining"] == 2  # store, terminal, tax, unit: 2 sent, 2 to go
+
+
+def test_updates_and_tombstones_follow_the_cursor(client, office, device):
+    store = office.create("stores", code="S1", name="Main street")
+    till = office.enroll(store)
+    tax, _ = _catalog(office)
+    _, cursor, _ = _pull_all(client, device(till))
+    office.put("taxes", tax, rate="21")
+    office.delete(
+        "units", office.client.get("/api/v1/units", headers=office.headers).json()[0]["id"]
+    )
+    changes, cursor, _ = _pull_all(client, device(till), cursor)
+    assert [(c["table"], c["deleted"]) for c in changes] == [("taxes", False), ("units", True)]
+    assert changes[0]["data"]["rate"] == "21"
+    assert changes[1]["data"] is None
+    again, _, _ = _pull_all(client, device(till), cursor)
+    assert again == []
+
+
+def test_the_first_pull_skips_tombstones(client, office, device):
+    store = office.create("stores", code="S1", name="Main street")
+    unit = office.create("units", code="pc", name="piece")
+    office.delete("units", unit["id"])
+    till = office.enroll(store)
+    changes, _, _ = _pull_all(client, device(till))
+    assert {c["table"] for c in changes} == {"stores", "terminals"}
+
+
+def test_a_terminal_sees_only_its_store_and_rows_leaving_arrive_as_deletes(client, office, device):
+    north = office.create("stores", code="N", name="North")
+    south = office.create("stores", code="S", name="South")
+    tax, unit = _catalog(office)
+    product = office.create(
+        "products", sku="A1", name="Apple", tax_id=tax["id"], unit_id=unit["id"]
+    )
+    north_list = office.create(
+        "price-lists", code="PN", name="North prices", currency="EUR", store_id=north["id"]
+    )
+    office.create(
+        "price-lists", code="PS", name="South prices", currency="EUR", store_id=south["id"]
+    )
+    item = office.create(
+        "price-list-items",
+        price_list_id=north_list["id"],
+        product_id=product["id"],
+        price_minor=120,
+        currency="EUR",
+    )
+    north_till, south_till = office.enroll(north, "north"), office.enroll(south, "south")
+
+    seen, cursor, _ = _pull_all(client, device(north_till))
+    tables = {(c["table"], (c["data"] or {}).get("code")) for c in seen}
+    assert ("price_lists", "PN") in tables and ("price_lists", "PS") not in tables
+    assert ("stores", "N") in tables and ("stores", "S") not in tables
+    assert item["id"] in {c["id"] for c in seen}
+    assert all(c["data"]["store_id"] == north["id"] for c in seen if c["table"] == "terminals")
+
+    office.put("price-lists", north_list, store_id=south["id"])  # the list moves south
+    left, _, _ = _pull_all(client, device(north_till), cursor)
+    assert {(c["table"], c["id"], c["deleted"]) for c in left} == {
+        ("price_lists", north_list["id"], True),
+        ("price_list_items", item["id"], True),
+    }
+    south_seen, _, _ = _pull_all(client, device(south_till))
+    moved = [c for c in south_seen if c["id"] == item["id"]]
+    assert moved and moved[0]["data"]["store_id"] == south["id"]
+
+
+def test_unknown_epoch_or_garbage_cursor_answers_reset(client, office, device, server_db):
+    store = office.create("stores", code="S1", name="Main street")
+    till = office.enroll(store)
+    _, cursor, _ = _pull_all(client, device(till))
+    bad = client.get("/api/v1/pull", params={"cursor": "not-a-cursor"}, headers=device(till)).json()
+    assert bad["reset"] and bad["next_cursor"] == "" and bad["changes"] == []
+    new_epoch(server_db)  # as after restoring a backup
+    after = client.get("/api/v1/pull", params={"cursor": cursor}, headers=device(till)).json()
+    assert after["reset"]
+    fresh, _, _ = _pull_all(client, device(till))
+    assert {c["table"] for c in fresh} == {"stores", "terminals"}
