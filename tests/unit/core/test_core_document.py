@@ -230,3 +230,19 @@ def test_invariants(lines, mode, rounding, fraction):
     else:
         assert plain.net - after.net == asked
     assert Money.sum((line.document_discount for line in after.lines), "EUR") == asked
+
+
+def test_an_empty_document_totals_zero_and_refuses_an_amount_discount():
+    empty = compute_totals(
+        [], kind=K.RECEIPT, code="EUR", mode=PriceMode.GROSS, rounding=TaxRounding.PER_LINE
+    )
+    assert (empty.total, empty.tax, empty.breakdown, empty.lines) == (eur("0"), eur("0"), (), ())
+    with pytest.raises(DiscountTooLarge):
+        compute_totals(
+            [],
+            kind=K.RECEIPT,
+            code="EUR",
+            mode=PriceMode.GROSS,
+            rounding=TaxRounding.PER_LINE,
+            document_discount=Discount.amount_off(eur("0.01")),
+        )
