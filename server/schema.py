@@ -13,12 +13,13 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import MetaData, inspect
+from sqlalchemy import MetaData, inspect, text
 
 from kassa.server.store import Database
 from kassa.server.tables import SERVER_METADATA, ChangeCounter, ServerState
 from kassa.sync.models import replicated_metadata_tables
 
+_LOCK_KEY = 7_317_001  # pg advisory lock: one migrator at a time
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -39,12 +40,18 @@ def alembic_config(db: Database) -> Config:
 
 
 def upgrade(db: Database) -> None:
-    """Migrate to the newest revision, then seed the counter and state rows."""
-    with db.engine.begin() as connection:
+    """Migrate to the newest revision, then seed the counter and state rows.
+
+    One transaction, serialised across processes (SQLite: ``BEGIN IMMEDIATE``;
+    PostgreSQL: an advisory lock), so servers starting together migrate once.
+    """
+    with db.write() as session:
+        connection = session.connection()
+        if not db.is_sqlite:
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
         config = alembic_config(db)
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
-    with db.write() as session:
         if session.get(ChangeCounter, 1) is None:
             session.add(ChangeCounter(id=1, value=0))
         if session.get(ServerState, 1) is None:

@@ -1,0 +1,226 @@
+"""``kassa server ...``: run head office and work directly on its database.
+
+Every command reads the config once (``[server] database_url``, or
+``KASSA_SERVER__DATABASE_URL``; default ``server.db`` in the data dir) unless
+``--database-url`` is given. Heavy libraries are imported inside the commands.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+server_app = typer.Typer(
+    help="Head-office server: run it, enroll devices, import and export master data.",
+    no_args_is_help=True,
+)
+
+DB_OPTION = typer.Option(
+    None, "--database-url", help="Database URL (sqlite:///path or postgresql://...)."
+)
+IMPORT_FILE = typer.Argument(..., exists=True, dir_okay=False, help="The CSV file.")
+EXPORT_FILE = typer.Argument(..., dir_okay=False, help="The CSV file to write.")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(server_app, name="server")
+
+
+def _settings(database_url: str | None, **overrides: object):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from kassa.config import ConfigError, data_dir, load
+    from kassa.server.settings import ServerSettings
+
+    try:
+        settings = ServerSettings.from_config(load(), data_dir=data_dir())
+    except ConfigError as exc:
+        _fail(str(exc))
+    if database_url:
+        overrides["database_url"] = database_url
+    return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
+
+
+def _database(database_url: str | None, *, migrate: bool = False):  # type: ignore[no-untyped-def]
+    from kassa.server.schema import is_initialised, upgrade
+    from kassa.server.store import Database
+
+    db = Database(_settings(database_url).database_url)
+    if migrate:
+        upgrade(db)
+    elif not is_initialised(db):
+        _fail("the server database is not initialised; run `kassa server init` first")
+    return db
+
+
+def _fail(message: str) -> None:
+    typer.secho(message, err=True, fg=typer.colors.RED)
+    raise typer.Exit(1)
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@server_app.command("init")
+def init(database_url: str | None = DB_OPTION) -> None:
+    """Create or migrate the server database to the newest schema."""
+    db = _database(database_url, migrate=True)
+    typer.echo(f"server database ready: {_safe_url(db.url)}")
+
+
+@server_app.command("serve")
+def serve(
+    host: str = typer.Option(None, "--host", help="Address to listen on (default 127.0.0.1)."),
+    port: int = typer.Option(None, "--port", help="Port to listen on (default 8765)."),
+    database_url: str | None = DB_OPTION,
+) -> None:
+    """Migrate the database, then serve the API (OpenAPI at /docs)."""
+    import uvicorn
+
+    from kassa.server.app import create_app
+    from kassa.server.schema import upgrade
+    from kassa.server.store import Database
+
+    settings = _settings(database_url, host=host, port=port)
+    db = Database(settings.database_url)
+    upgrade(db)
+    typer.echo(
+        f"Kassa server on http://{settings.host}:{settings.port} (API docs at /docs), "
+        f"database {_safe_url(db.url)}",
+        err=True,
+    )
+    uvicorn.run(
+        create_app(settings, database=db),
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+    )
+
+
+@server_app.command("enroll-code")
+def enroll_code(
+    store: str = typer.Option(..., "--store", help="The store's code."),
+    hours: int = typer.Option(24, "--hours", min=1, help="How long the code stays valid."),
+    database_url: str | None = DB_OPTION,
+) -> None:
+    """Make a one-time enrollment code for a store (printed alone on stdout)."""
+    from datetime import timedelta
+
+    from kassa.server.enrollment import make_enroll_code, store_by_code
+    from kassa.server.errors import ServiceError
+    from kassa.sync.models import utc_now
+
+    db = _database(database_url)
+    try:
+        with db.write() as session:
+            code, row = make_enroll_code(
+                session,
+                store=store_by_code(session, store),
+                now=utc_now(),
+                ttl=timedelta(hours=hours),
+            )
+    except ServiceError as exc:
+        _fail(exc.message)
+    typer.echo(code)
+    typer.echo(
+        f"valid once, until {row.expires_at:%Y-%m-%d %H:%M} UTC, for store {store}", err=True
+    )
+
+
+@server_app.command("create-user")
+def create_user(
+    username: str = typer.Argument(..., help="The head-office user name."),
+    role: str = typer.Option("viewer", "--role", help="admin (may write) or viewer (reads)."),
+    password: str = typer.Option(
+        ...,
+        "--password",
+        prompt=True,
+        hide_input=True,
+        confirmation_prompt=True,
+        envvar="KASSA_NEW_PASSWORD",
+        help="At least 8 characters (prompted if omitted).",
+    ),
+    database_url: str | None = DB_OPTION,
+) -> None:
+    """Create a head-office user who signs in to the API with a password."""
+    from kassa.server import office
+    from kassa.server.errors import ServiceError
+
+    db = _database(database_url)
+    try:
+        with db.write() as session:
+            office.create_user(session, username=username, password=password, role=role)
+    except ServiceError as exc:
+        _fail(exc.message)
+    typer.echo(f"user {username} created ({role})")
+
+
+@server_app.command("revoke-terminal")
+def revoke_terminal(
+    store: str = typer.Option(..., "--store", help="The store's code."),
+    terminal: str = typer.Option(..., "--terminal", help="The terminal's code, e.g. T01."),
+    database_url: str | None = DB_OPTION,
+) -> None:
+    """Revoke a terminal: its token stops working at once."""
+    from kassa.server import enrollment
+    from kassa.server.changes import ChangeWriter
+    from kassa.server.errors import ServiceError
+    from kassa.sync.models import utc_now
+
+    db = _database(database_url)
+    try:
+        with db.write() as session:
+            found = enrollment.find_terminal(session, store_code=store, terminal_code=terminal)
+            enrollment.revoke_terminal(ChangeWriter(session), terminal_id=found.id, now=utc_now())
+    except ServiceError as exc:
+        _fail(exc.message)
+    typer.echo(f"terminal {store}/{terminal} revoked")
+
+
+@server_app.command("import")
+def import_csv(
+    kind: str = typer.Argument(..., help="What the file holds (see docs/csv/README.md)."),
+    file: Path = IMPORT_FILE,
+    database_url: str | None = DB_OPTION,
+) -> None:
+    """Import a CSV file; the whole file is checked first and nothing is written if a row is bad."""
+    from kassa.server.csvio import CSV_KINDS, ImportFailed, import_file
+
+    if kind not in CSV_KINDS:
+        _fail(f"unknown kind {kind!r}; one of: {', '.join(CSV_KINDS)}")
+    db = _database(database_url)
+    try:
+        result = import_file(db, kind=kind, path=file)
+    except ImportFailed as exc:
+        typer.secho(str(exc), err=True, fg=typer.colors.RED)
+        raise typer.Exit(1) from None
+    typer.echo(f"{file.name}: {result.created} created, {result.updated} updated ({kind})")
+
+
+@server_app.command("export")
+def export_csv(
+    kind: str = typer.Argument(..., help="What to export (see docs/csv/README.md)."),
+    file: Path = EXPORT_FILE,
+    database_url: str | None = DB_OPTION,
+) -> None:
+    """Export master data to a CSV file in the import format."""
+    from kassa.server.csvio import CSV_KINDS, export_file
+
+    if kind not in CSV_KINDS:
+        _fail(f"unknown kind {kind!r}; one of: {', '.join(CSV_KINDS)}")
+    db = _database(database_url)
+    count = export_file(db, kind=kind, path=file)
+    typer.echo(f"{file}: {count} rows ({kind})")
+
+
+@server_app.command("new-epoch")
+def new_epoch(database_url: str | None = DB_OPTION) -> None:
+    """After restoring a backup: make every device start its pull over."""
+    from kassa.server.schema import new_epoch as renew
+
+    renew(_database(database_url))
+    typer.echo("new epoch: every device will pull its data again")
