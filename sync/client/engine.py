@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from kassa.sync.client.backoff import Backoff, never_stop, retry_unknown
-from kassa.sync.client.ports import Outbox, Replica, SyncTransport
+from kassa.sync.client.ports import Outbox, Replica, SyncLog, SyncTransport
 from kassa.sync.client.state import RejectedFact, SyncStatus
 from kassa.sync.client.transport import OutcomeUnknown, TransportError, Unauthorized
 
@@ -56,6 +56,7 @@ class SyncEngine:
         outbox: Outbox,
         replica: Replica,
         status: SyncStatus | None = None,
+        sync_log: SyncLog | None = None,
         backoff: Backoff | None = None,
         wait: Callable[[float], bool] = never_stop,
         clock: Callable[[], datetime] = utc_now,
@@ -64,6 +65,7 @@ class SyncEngine:
     ) -> None:
         self.transport, self.outbox, self.replica = transport, outbox, replica
         self.status = status or SyncStatus()
+        self.sync_log = sync_log
         self.backoff = backoff or Backoff()
         self.wait, self.clock = wait, clock
         self.batch_size, self.page_size = batch_size, page_size
@@ -76,13 +78,29 @@ class SyncEngine:
             pushed = self.push()
             pulled = self.pull(on_progress=on_progress)
         except TransportError as exc:
-            self.status.update(phase="idle", last_error=str(exc), last_error_at=self.clock())
-            raise SyncFailed(_advice(exc)) from exc
-        except Exception as exc:
-            self.status.update(phase="idle", last_error=repr(exc), last_error_at=self.clock())
+            message = _advice(exc)
+            self._failed(message)
+            raise SyncFailed(message) from exc
+        except SyncFailed as exc:
+            self._failed(str(exc))
             raise
-        self.status.update(phase="idle", last_success=self.clock(), last_error=None)
+        except Exception as exc:
+            self._failed(f"sync stopped by an unexpected error: {exc!r}")
+            raise
+        now = self.clock()
+        if self.sync_log is not None:
+            self.sync_log.succeeded(now)
+        self.status.update(phase="idle", last_success=now, last_error=None, last_error_at=None)
         return pushed, pulled
+
+    def _failed(self, message: str) -> None:
+        now = self.clock()
+        self.status.update(phase="idle", last_error=message, last_error_at=now)
+        if self.sync_log is not None:
+            try:
+                self.sync_log.failed(message, now)
+            except Exception:
+                log.exception("could not record the sync error in the device database")
 
     def push(self) -> PushReport:
         report = PushReport()
@@ -132,13 +150,17 @@ class SyncEngine:
                 self.replica.reset()
                 cursor, report.rows = self.replica.cursor(), 0
                 continue
-            self.replica.apply_page(page)
+            progress = self.replica.apply_page(page)
             report.rows += len(page.changes)
             report.pages += 1
-            total = report.rows + page.remaining if page.has_more else report.rows
-            self.status.update(rows_done=report.rows, rows_total=total)
+            done, total = report.rows, report.rows + page.remaining
+            if progress.staged:  # counts the rows of earlier, interrupted runs too
+                done, total = progress.rows_done, progress.rows_total
+            if not page.has_more:
+                total = done
+            self.status.update(rows_done=done, rows_total=total)
             if on_progress is not None:
-                on_progress(report.rows, total)
+                on_progress(done, total)
             cursor = page.next_cursor
             if not page.has_more:
                 break

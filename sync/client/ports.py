@@ -7,6 +7,7 @@ replica or by anything else with the same shape.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Protocol
 
 from kassa.sync.protocol import FactResult, PullPage, PushFact, PushResponse
@@ -26,12 +27,18 @@ class Outbox(Protocol):
         ...
 
 
+class PageProgress(Protocol):
+    rows_done: int  # rows of this pull applied so far (a resumed staged pull counts all)
+    rows_total: int
+    staged: bool  # part of a staged full pull
+
+
 class Replica(Protocol):
     def cursor(self) -> str:
         """The saved pull cursor; "" before the first pull."""
         ...
 
-    def apply_page(self, page: PullPage) -> None:
+    def apply_page(self, page: PullPage) -> PageProgress:
         """Apply upserts and tombstones and save ``page.next_cursor``, in one transaction.
 
         During the initial sync (no finished first pull yet) the rows are staged and
@@ -48,3 +55,11 @@ class SyncTransport(Protocol):
     def push(self, facts: Sequence[PushFact]) -> PushResponse: ...
 
     def pull(self, *, cursor: str, limit: int) -> PullPage: ...
+
+
+class SyncLog(Protocol):
+    """Where the outcome of each run is kept across restarts (the device database)."""
+
+    def succeeded(self, at: datetime) -> None: ...
+
+    def failed(self, message: str, at: datetime) -> None: ...
