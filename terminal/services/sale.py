@@ -229,7 +229,10 @@ class SaleDesk(SaleClosing):
         except DiscountTooLarge as exc:
             raise InvalidInput(str(exc)) from None
         limit = operator.limits.max_discount_percent
-        allowed = base.minor > 0 and off.minor * 100 <= limit * base.minor
+        if discount.percent is not None:  # a percent is judged as given, not as rounded
+            allowed = discount.percent <= limit
+        else:
+            allowed = base.minor > 0 and off.minor * 100 <= limit * base.minor
         _, record = approvals.require(
             self.ctx.auth,
             allowed=allowed,

@@ -34,6 +34,7 @@ from kassa.sync.models import (
 from kassa.sync.replica.engine import Replica
 from kassa.sync.replica.identity import DeviceIdentity, save_identity
 from kassa.sync.replica.unit_of_work import UnitOfWork
+from kassa.terminal.services.adapters.barcodes import gtin_check_digit
 
 CHEAP = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
@@ -83,7 +84,7 @@ def seed_demo(
     roles = {
         code: Role(code=code, name=code.title(), permissions=perms)
         for code, perms in (
-            ("cashier", ["sell", "discount", "void", "open_shift"]),
+            ("cashier", ["sell", "discount", "open_shift"]),
             ("manager", ["sell", "discount", "price_override", "void", "return", "refund",
                          "open_shift", "close_shift", "cash_movement", "reports"]),
             ("admin", ["sell", "discount", "price_override", "void", "return", "refund",
@@ -110,7 +111,9 @@ def seed_demo(
         qty = Decimal(6) if sku == "WATER6" else Decimal(1)
         rows += [product, Barcode(code=code, product_id=product.id, quantity=Decimal(1))]
         if qty != 1:
-            rows.append(Barcode(code=f"9{code[1:-1]}0", product_id=product.id, quantity=qty))
+            pack = "9" + code[1:-1]
+            pack += str(gtin_check_digit(pack))
+            rows.append(Barcode(code=pack, product_id=product.id, quantity=qty))
         rows.append(
             PriceListItem(
                 price_list_id=price_list.id,

@@ -4,6 +4,8 @@ A user's role is the ``code`` of its synced role (cashier, manager, rep, admin).
 What the role may do alone comes from the role's synced ``permissions``; the
 numeric limits (discount and price override percent) from the terminal's config
 (``[terminal.limits.<role>]``), since the role table has no numbers yet.
+Permission "void" lets a role cancel a whole sale alone; voiding a line before
+payment is allowed to every seller unless the config sets ``can_void_line = false``.
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ def limits_from(
             if may("price_override", True)
             else Decimal(0),
             can_sell=may("sell", base.can_sell),
-            can_void_line=may("void", base.can_void_line),
+            can_void_line=bool(numbers.get("can_void_line", base.can_void_line)),
             can_cancel_sale=may("void", base.can_cancel_sale),
             can_return=may("return", base.can_return),
             can_cash_move=may("cash_movement", base.can_cash_move),

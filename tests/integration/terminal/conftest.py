@@ -7,13 +7,18 @@ document out with the real layouts; the drawer and the sync nudge record calls.
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from kassa.core.money import Money
+from kassa.sync.replica.engine import connect_replica
 from kassa.sync.replica.migrate import open_replica
 from kassa.terminal.services.adapters.barcodes import Gs1Decoder
 from kassa.terminal.services.adapters.demo_catalog import seed_demo
@@ -87,9 +92,27 @@ class Rig:
         return Money.of(amount, "EUR")
 
 
+_TEMPLATE: dict[str, Any] = {}
+
+
+def _seeded_copy(target: Path) -> Any:
+    """A migrated, seeded device file at ``target``, copied from one built per session."""
+    if "path" not in _TEMPLATE:
+        folder = Path(tempfile.mkdtemp(prefix="kassa-terminal-template-"))
+        atexit.register(shutil.rmtree, folder, True)
+        replica = open_replica(folder / "device.sqlite3")
+        _TEMPLATE["ids"] = seed_demo(replica)
+        replica.engine.dispose()  # the last connection checkpoints the WAL into the file
+        _TEMPLATE["path"] = folder / "device.sqlite3"
+    shutil.copyfile(_TEMPLATE["path"], target)
+    return _TEMPLATE["ids"]
+
+
 def build_rig(path, *, cash_step: int = 1, seed: bool = True, ids=None) -> Rig:
-    replica = open_replica(path / "device.sqlite3")
-    ids = seed_demo(replica) if seed else ids
+    """Services on ``path``/device.sqlite3; ``seed=False`` reopens what is there (a restart)."""
+    if seed:
+        ids = _seeded_copy(path / "device.sqlite3")
+    replica = connect_replica(path / "device.sqlite3")
     clock = Clock()
     facts = ReplicaFactLog(replica, clock=clock.now)
     users = ReplicaUsers(replica)
