@@ -28,7 +28,9 @@ class Kind:
 
     @property
     def label(self) -> str:
-        return self.name.rstrip("s").replace("-", " ")
+        """The singular, for messages: "tax", "price list item"."""
+        singular = self.name[:-2] if self.name.endswith("xes") else self.name.rstrip("s")
+        return singular.replace("-", " ")
 
 
 KINDS: dict[str, Kind] = {

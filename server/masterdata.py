@@ -14,8 +14,10 @@ from sqlmodel import Session, select
 from kassa.core.currency import UnknownCurrency, currency
 from kassa.server.changes import ChangeWriter
 from kassa.server.errors import ServiceError, not_found
-from kassa.server.kinds import Kind
+from kassa.server.kinds import SHARED_KINDS, Kind
+from kassa.server.merge import HEAD_OFFICE, merge_edit
 from kassa.sync.models import PriceList, PriceListItem, ReplicatedRow
+from kassa.sync.protocol import SharedEdit
 
 CURRENCY_FIELDS = ("currency", "credit_currency")
 
@@ -81,6 +83,14 @@ def update(
     clash = find_by_key(changes.session, kind, values)
     if clash is not None and clash.id != row.id:
         raise _duplicate(kind, values, clash)
+    if kind.name in SHARED_KINDS:  # head office's edit, merged so later conflicts are seen
+        if values.get("deleted") is False and row.deleted:
+            row.deleted = False
+            changes.save(row)
+        fields = kind.base.model_fields
+        edited = {k: v for k, v in values.items() if k in fields and getattr(row, k) != v}
+        edit = SharedEdit(row_id=row.id, base_version=row.version, changes=edited)
+        return merge_edit(changes, table=kind.table, edit=edit, source=HEAD_OFFICE)
     for name, value in values.items():
         if name not in ("id", "version", "updated_at"):
             setattr(row, name, value)

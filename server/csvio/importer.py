@@ -1,0 +1,209 @@
+"""CSV import: check the whole file, then write it in one transaction, or nothing.
+
+Every problem is collected with its line number and column before anything is
+written; if there is one, ``ImportFailed`` lists them all and the database is
+unchanged. The checks run inside the write transaction, so what was checked is
+what gets written.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from sqlmodel import Session, select
+
+from kassa.core.currency import UnknownCurrency
+from kassa.core.ids import new_id
+from kassa.core.money import InvalidAmount, Money
+from kassa.server.changes import ChangeWriter
+from kassa.server.csvio.formats import CSV_FORMATS, Col, CsvFormat
+from kassa.server.csvio.reading import Problem, read_rows
+from kassa.server.errors import ServiceError
+from kassa.server.kinds import KINDS
+from kassa.server.masterdata import find_by_key, upsert
+from kassa.server.office import hash_secret
+from kassa.server.store import Database
+from kassa.sync.models import PriceList, utc_now
+
+_TRUE, _FALSE = {"true", "yes", "1", "y"}, {"false", "no", "0", "n"}
+
+
+class ImportFailed(Exception):
+    def __init__(self, path: Path, problems: list[Problem]) -> None:
+        self.path, self.problems = path, problems
+        shown = "\n".join(f"  {p}" for p in problems[:50])
+        more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
+        super().__init__(
+            f"{path.name}: {len(problems)} problem(s); nothing was imported:\n{shown}{more}"
+        )
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+
+
+def import_file(
+    db: Database, *, kind: str, path: Path, clock: Callable[[], datetime] = utc_now
+) -> ImportResult:
+    fmt = CSV_FORMATS[kind]
+    rows, problems = read_rows(path, fmt)
+    if problems:
+        raise ImportFailed(path, problems)
+    with db.write() as session:
+        plan, problems = _plan(session, fmt, rows)
+        if problems:
+            raise ImportFailed(path, problems)  # rolls back: nothing written
+        changes, created = ChangeWriter(session, clock=clock), 0
+        for line, values, row_id in plan:
+            if values.get("pin_hash"):
+                values["pin_hash"] = hash_secret(values["pin_hash"])
+            try:
+                _, is_new = upsert(changes, fmt.kind, values, row_id=row_id)
+            except ServiceError as exc:
+                raise ImportFailed(path, [Problem(line, None, exc.message)]) from exc
+            created += is_new
+    return ImportResult(created=created, updated=len(plan) - created)
+
+
+def _plan(
+    session: Session, fmt: CsvFormat, rows: list[tuple[int, dict[str, str]]]
+) -> tuple[list[tuple[int, dict[str, Any], uuid.UUID]], list[Problem]]:
+    lookups = _Lookups(session)
+    own_key = fmt.kind.natural_key[0] if len(fmt.kind.natural_key) == 1 else None
+    if own_key and any(c.ref.startswith(f"{fmt.kind.name}.") for c in fmt.columns):
+        for _, row in rows:  # rows of this file may point at each other (group parents)
+            code = row.get(own_key, "").strip()
+            lookups.planned(fmt.kind.name, own_key, code)
+    plan, problems, seen = [], [], {}
+    for line, row in rows:
+        values, row_problems = _convert(fmt, row, line, lookups)
+        if not row_problems:
+            try:
+                values = fmt.kind.base.model_validate(values).model_dump()
+            except ValidationError as exc:
+                row_problems = _validation_problems(fmt, line, exc)
+        if row_problems:
+            problems += row_problems
+            continue
+        key = tuple(values.get(c) for c in fmt.kind.natural_key)
+        if key and key in seen:
+            problems.append(
+                Problem(line, None, f"same {', '.join(fmt.kind.natural_key)} as line {seen[key]}")
+            )
+            continue
+        seen[key] = line
+        existing = find_by_key(session, fmt.kind, values)
+        row_id = (
+            existing.id
+            if existing
+            else lookups.planned(fmt.kind.name, own_key, values.get(own_key or "", ""))
+        )
+        plan.append((line, values, row_id))
+    return plan, problems
+
+
+def _convert(
+    fmt: CsvFormat, row: dict[str, str], line: int, lookups: _Lookups
+) -> tuple[dict[str, Any], list[Problem]]:
+    values: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for col in fmt.columns:
+        cell = (row.get(col.name) or "").strip()
+        if not cell:
+            if col.required:
+                problems.append(Problem(line, col.name, "is empty but required"))
+            continue
+        try:
+            values[col.target] = _cell(col, cell, row, lookups)
+        except ValueError as exc:
+            problems.append(Problem(line, col.name, str(exc)))
+    if (
+        fmt.name == "prices"
+        and not (row.get("currency") or "").strip()
+        and "price_list_id" in values
+    ):
+        values["currency"] = lookups.currency_of(values["price_list_id"])
+    return values, problems
+
+
+def _cell(col: Col, cell: str, row: dict[str, str], lookups: _Lookups) -> Any:
+    if col.ref:
+        kind, key = col.ref.split(".")
+        return lookups.resolve(kind, key, cell)
+    if col.kind == "bool":
+        if cell.lower() in _TRUE | _FALSE:
+            return cell.lower() in _TRUE
+        raise ValueError(f"{cell!r} is not true or false (write true/false, yes/no or 1/0)")
+    if col.kind == "list":
+        return [part.strip() for part in cell.split(";") if part.strip()]
+    if col.kind == "pin":
+        if not (cell.isdigit() and 4 <= len(cell) <= 8):
+            raise ValueError("a PIN is 4 to 8 digits")
+        return cell
+    if col.kind == "money":
+        code = (row.get(col.currency_from) or "").strip()
+        if not code and col.currency_from == "currency":
+            code = lookups.currency_for_list_code((row.get("price_list") or "").strip())
+        if not code:
+            raise ValueError(f"an amount needs its currency in column {col.currency_from}")
+        try:
+            return Money.of(cell, code).minor
+        except (InvalidAmount, UnknownCurrency) as exc:
+            raise ValueError(str(exc)) from None
+    return cell
+
+
+def _validation_problems(fmt: CsvFormat, line: int, exc: ValidationError) -> list[Problem]:
+    by_field = {c.target: c.name for c in fmt.columns}
+    problems = []
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else None
+        problems.append(Problem(line, by_field.get(field or "", field), error["msg"]))
+    return problems
+
+
+class _Lookups:
+    """Codes to ids, loaded once per referenced kind (live rows only)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.maps: dict[tuple[str, str], dict[str, uuid.UUID]] = {}
+
+    def _map(self, kind: str, key: str) -> dict[str, uuid.UUID]:
+        if (kind, key) not in self.maps:
+            model = KINDS[kind].model
+            rows = self.session.exec(
+                select(getattr(model, key), model.id).where(model.deleted.is_(False))
+            )
+            self.maps[(kind, key)] = {str(code): row_id for code, row_id in rows}
+        return self.maps[(kind, key)]
+
+    def planned(self, kind: str, key: str | None, code: str) -> uuid.UUID:
+        if not key or not code:
+            return new_id()
+        return self._map(kind, key).setdefault(code, new_id())
+
+    def resolve(self, kind: str, key: str, code: str) -> uuid.UUID:
+        found = self._map(kind, key).get(code)
+        if found is None:
+            label = KINDS[kind].label
+            raise ValueError(
+                f"no {label} with {key} {code!r}; import the {kind} first or fix the code"
+            )
+        return found
+
+    def currency_of(self, price_list_id: uuid.UUID) -> str | None:
+        price_list = self.session.get(PriceList, price_list_id)
+        return price_list.currency if price_list else None
+
+    def currency_for_list_code(self, code: str) -> str:
+        price_list = self.session.exec(select(PriceList).where(PriceList.code == code)).first()
+        return price_list.currency if price_list else ""
