@@ -1,0 +1,141 @@
+"""The device and sync halves of the composition root (``bootstrap`` uses them).
+
+Devices: the durable print queue (``kassa.devices.print_queue``) printing through
+the configured ESC/POS printer, laid out by the terminal's layouts; the cash
+drawer through the printer or its own serial port. Sync: the background sync
+service when the device is enrolled (credentials in the data dir), else a
+status that says so and a nudge that does nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from kassa.devices.drawer import PrinterDrawer, SerialDrawer
+from kassa.devices.layout.document import PrintDocument
+from kassa.devices.print_queue import PrintQueue
+from kassa.devices.printer.adapter import EscposPrinter
+from kassa.devices.settings import device_settings
+from kassa.devices.status import PrinterState, PrinterStatus
+from kassa.sync.client.credentials import CredentialsError, load_credentials
+from kassa.sync.client.service import build_sync_service, saved_status
+from kassa.sync.client.state import SyncState
+from kassa.sync.replica.engine import Replica
+from kassa.terminal.services.adapters.printing import LayoutPrintQueue
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Devices:
+    printer: Any  # the services' PrintQueue port
+    drawer: Any  # the services' CashDrawer port
+    status: Callable[[], PrinterStatus | None]
+    queue: PrintQueue | None = None
+
+
+class DrawerPort:
+    """The devices' drawer (``open() -> DrawerResult``) as the services' port (bool)."""
+
+    def __init__(self, drawer: Any) -> None:
+        self.drawer = drawer
+
+    def open(self) -> bool:
+        result = self.drawer.open()
+        if not result.sent:
+            log.warning("cash drawer: %s", result.message)
+        return bool(result.sent)
+
+
+class NoDrawer:
+    def open(self) -> bool:
+        return False
+
+
+def _no_printer(_document: PrintDocument) -> PrinterStatus:
+    return PrinterStatus(PrinterState.DISCONNECTED, detail="no printer configured in [printer]")
+
+
+def build_devices(
+    config: Mapping[str, Any], *, data_dir: Path, given: dict[str, Any], closers: list
+) -> Devices:
+    settings = device_settings(dict(config))
+    header = tuple(config.get("terminal", {}).get("receipt_header", ()))
+    printer = None
+    if settings.printer.connection != "none":
+        printer = EscposPrinter(
+            settings.printer, drawer_open_when_high=settings.drawer.open_when_high
+        )
+    queue = None
+    port = given.pop("printer", None)
+    if port is None:
+        queue = PrintQueue(
+            data_dir / "print_queue.sqlite3",
+            send=printer.print_document if printer else _no_printer,
+        ).start()
+        closers.append(queue.stop)
+        port = LayoutPrintQueue(queue, header=header)
+    drawer = given.pop("drawer", None)
+    if drawer is None:
+        if settings.drawer.via == "printer" and printer is not None:
+            drawer = DrawerPort(PrinterDrawer(printer, settings.drawer))
+        elif settings.drawer.via == "serial":
+            drawer = DrawerPort(SerialDrawer(settings.drawer))
+        else:
+            drawer = NoDrawer()
+
+    def status() -> PrinterStatus | None:
+        if printer is None:
+            return None
+        return queue.last_status if queue is not None else printer.last_status
+
+    return Devices(printer=port, drawer=drawer, status=status, queue=queue)
+
+
+@dataclass
+class Sync:
+    nudge: Any  # the services' SyncNudge port
+    state: Callable[[], SyncState]
+
+
+class _Offline:
+    """Not enrolled: nothing is sent; the state (pending count) is re-read on each nudge
+    (the services' worker thread), so reading it from the UI thread does no I/O."""
+
+    def __init__(self, replica: Replica, reason: str) -> None:
+        self.replica, self.reason = replica, reason
+        self.nudge()
+
+    def nudge(self) -> None:
+        saved = saved_status(self.replica).state
+        self._state = replace(saved, last_error=saved.last_error or self.reason)
+
+    def state(self) -> SyncState:
+        return self._state
+
+
+def build_sync(
+    config: Mapping[str, Any],
+    *,
+    data_dir: Path,
+    replica: Replica,
+    given: dict[str, Any],
+    closers: list,
+) -> Sync:
+    if "sync" in given:
+        port = given.pop("sync")
+        return Sync(nudge=port, state=getattr(port, "state", lambda: saved_status(replica).state))
+    try:
+        credentials = load_credentials(data_dir)
+    except CredentialsError as exc:
+        offline = _Offline(replica, f"not enrolled: {exc}")
+        return Sync(nudge=offline, state=offline.state)
+    interval = float(config.get("sync", {}).get("interval", 60))
+    service = build_sync_service(replica=replica, credentials=credentials, interval=interval)
+    service.start()
+    closers.append(service.stop)
+    return Sync(nudge=service, state=service.state)
