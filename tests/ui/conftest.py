@@ -94,9 +94,59 @@ def ui(window, tmp_path):
     driver.frames(2)
 
 
-def find(root, name: str):
-    """The widget under ``root`` whose ``name`` (buttons) or id is ``name``."""
+def find(root, name: str, kind: type | None = None):
+    """The widget under ``root`` whose ``name`` is ``name`` (and of ``kind``, if given)."""
     for widget in root.walk(restrict=True):
-        if getattr(widget, "name", None) == name:
+        if getattr(widget, "name", None) == name and (kind is None or isinstance(widget, kind)):
             return widget
     raise LookupError(f"no widget named {name!r} under {root!r}")
+
+
+def wedge_scan(window, code: str) -> None:
+    """A keyboard-wedge scanner: the code's keys a few ms apart, then Enter."""
+    for char in code:
+        window.dispatch("on_key_down", ord(char), 0, char, [])
+        time.sleep(0.002)
+    window.dispatch("on_key_down", 13, 0, None, [])
+
+
+def sign_in(ui, terminal, pin: str) -> None:
+    """Type ``pin`` on the login or lock screen's keypad and press Sign in."""
+    keypad = terminal.frame.manager.current_screen.ids.panel.ids.keypad
+    ui.type_keys(keypad, pin)
+    ui.tap(keypad.key("enter"))
+
+
+def dialog():
+    """The dialog on top of the window (keypad or choice), or None."""
+    from kivy.core.window import Window
+    from kivy.uix.modalview import ModalView
+
+    views = [w for w in Window.children if isinstance(w, ModalView)]
+    return views[0] if views else None
+
+
+@pytest.fixture
+def rig(tmp_path):
+    from ui_rig import build_rig
+
+    built = build_rig(tmp_path)
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def terminal(ui, rig):
+    """The real screens on the rig's services, on the window, taking wedge scans."""
+    from kassa.terminal.ui.app import Terminal
+
+    term = Terminal(rig.pos, status_every=0.2)
+    ui.workers.append(term.worker)
+    ui.window.add_widget(term.frame)
+    term.attach(ui.window)
+    ui.settle()
+    yield term
+    for view in list(ui.window.children):
+        if view is not term.frame:
+            ui.window.remove_widget(view)
+    term.close()

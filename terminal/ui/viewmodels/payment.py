@@ -22,7 +22,7 @@ LABELS = {"cash": "Cash", "card": "Card"}
 class PaymentViewModel(ViewModel):
     due_text = StringProperty("")
     paid_text = StringProperty("")
-    rest_label = StringProperty("Still due")  # or "Change"
+    rest_label = StringProperty("STILL DUE")  # or "CHANGE", "PAID IN FULL"
     rest_text = StringProperty("")
     tenders = ListProperty([])  # rows: {"index", "text"}
     notes = ListProperty([])  # quick cash buttons: [{"minor", "text"}]
@@ -47,7 +47,7 @@ class PaymentViewModel(ViewModel):
         self.call(self._amounts, then=self._show_amounts)
 
     def _amounts(self) -> tuple[Money, Money, tuple[int, ...]]:
-        notes = tuple(d for d in self.shift.denominations() if d >= 500)[:4]
+        notes = tuple(sorted(d for d in self.shift.denominations() if d >= 500))[:4]
         return self.desk.amount_due(cash=False), self.desk.amount_due(cash=True), notes
 
     def _show_amounts(self, amounts: tuple[Money, Money, tuple[int, ...]]) -> None:
@@ -72,11 +72,12 @@ class PaymentViewModel(ViewModel):
         if self._cash_total != self._total:
             self.due_text += f"  (cash {money(self._cash_total)})"
         self.paid_text = money(self._paid())
-        paid_cash = self._paid("cash")
-        if rest.minor <= 0 and (paid_cash.minor or rest.is_zero()):
-            self.rest_label, self.rest_text = "Change", money(-rest)
+        if rest.minor > 0:
+            self.rest_label, self.rest_text = "STILL DUE", money(rest)
         else:
-            self.rest_label, self.rest_text = "Still due", money(rest)
+            paid_cash = self._paid("cash")
+            self.rest_label = "CHANGE" if paid_cash.minor else "PAID IN FULL"
+            self.rest_text = money(-rest)
         self.can_complete = bool(self._tenders) and rest.minor <= 0
         self.tenders = [
             {"index": i, "text": self._tender_text(t)} for i, t in enumerate(self._tenders)

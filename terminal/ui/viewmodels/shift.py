@@ -107,7 +107,8 @@ class ShiftViewModel(ViewModel):
 
     # -- count and close ------------------------------------------------------
     def start_count(self) -> None:
-        self.error = ""
+        self.error, self.info = "", ""
+        self.title = "Closing the shift: count the cash in the drawer"
         self.call(self.desk.count, dict(self._counts), then=self._counted)
         self.mode = "count"
 
@@ -138,11 +139,11 @@ class ShiftViewModel(ViewModel):
         self.counted_text = money(close.counted_total)
         self.expected_text = money(close.expected_cash)
         diff = close.counted_total - close.expected_cash
-        word = "over" if diff.minor > 0 else "short" if diff.minor < 0 else "exact"
-        self.difference_text = f"{money(abs(diff))} {word}" if diff.minor else "exact"
+        word = "OVER" if diff.minor > 0 else "SHORT"
+        self.difference_text = f"{money(abs(diff))} {word}" if diff.minor else "EXACT"
 
     def back_to_shift(self) -> None:
-        self.mode = "open"
+        self.refresh()  # the count stays saved; the totals may have moved
 
     def close(self) -> None:
         self.call(self.desk.close, then=self._closed)
