@@ -124,13 +124,15 @@ class Decoded:
                 pages.append([])
         return [page for page in pages if page]
 
-    def render(self) -> str:
+    def render(self, width: int = 48) -> str:
         """Human-readable text, as the simulator prints it to its console."""
         out: list[str] = []
         for item in self.items:
             if isinstance(item, Line):
                 pad = {"center": "^", "right": ">"}.get(item.align, "<")
-                out.append(f"{item.text:{pad}42}".rstrip() if item.align != "left" else item.text)
+                out.append(
+                    f"{item.text:{pad}{width}}".rstrip() if item.align != "left" else item.text
+                )
             elif isinstance(item, Cut):
                 out.append("-" * 14 + (" partial cut " if item.partial else " cut ") + "-" * 14)
             elif isinstance(item, DrawerKick):

@@ -20,6 +20,8 @@ def two_columns(left: str, right: str, width: int) -> list[str]:
         return [*wrap(left, width), right[:width]]
     room = width - len(right) - 1
     lines = wrap(left, max(room, 1)) if left else [""]
+    if len(lines) > len(wrap(left, width)):  # "No." alone on a line: rather move the right
+        return [*wrap(left, width), right.rjust(width)]
     last = lines[-1]
     lines[-1] = last + " " * (width - len(last) - len(right)) + right
     return lines
@@ -35,3 +37,14 @@ def aligned(text: str, width: int, align: str) -> list[str]:
             line = line.rjust(width)
         out.append(line)
     return out
+
+
+def row(cells: tuple[str, ...], width: int) -> str:
+    """First cell left in a quarter of the line, the others right-aligned in equal shares."""
+    if len(cells) == 1:
+        return cells[0][:width]
+    lead = width // 4
+    each = (width - lead) // (len(cells) - 1)
+    lead = width - each * (len(cells) - 1)
+    text = cells[0][:lead].ljust(lead)
+    return text + "".join(cell[-(each - 1) :].rjust(each) for cell in cells[1:])

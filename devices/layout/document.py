@@ -35,6 +35,18 @@ class Columns:
 
 
 @dataclass(frozen=True)
+class Row:
+    """A table row: the first cell left (a quarter of the line), the rest right-aligned
+    in equal widths (tax breakdowns, report tables)."""
+
+    cells: tuple[str, ...]
+    bold: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cells", tuple(self.cells))
+
+
+@dataclass(frozen=True)
 class Separator:
     char: str = "-"
 
@@ -71,8 +83,8 @@ class DrawerKick:
     """Open the drawer as part of the job (after the receipt is printed)."""
 
 
-Element = Text | Columns | Separator | Feed | Barcode | QrCode | Logo | Cut | DrawerKick
-KINDS = {cls.__name__: cls for cls in (Text, Columns, Separator, Feed, Barcode, QrCode, Logo)}
+Element = Text | Columns | Row | Separator | Feed | Barcode | QrCode | Logo | Cut | DrawerKick
+KINDS = {cls.__name__: cls for cls in (Text, Columns, Row, Separator, Feed, Barcode, QrCode, Logo)}
 KINDS |= {"Cut": Cut, "DrawerKick": DrawerKick}
 
 

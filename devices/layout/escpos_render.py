@@ -15,7 +15,7 @@ from escpos.printer import Dummy
 from PIL import Image
 
 from kassa.devices.layout import document as d
-from kassa.devices.layout.columns import two_columns, wrap
+from kassa.devices.layout.text_render import paper_lines
 from kassa.devices.printer.models import PrinterModel
 
 SIZES = {
@@ -32,27 +32,30 @@ def render_escpos(
     printer = Dummy(profile=model.escpos_profile, magic_encode_args={"defaultsymbol": "?"})
     printer.hw("INIT")
     printer.charcode(code_page or model.code_page)
+    style: list = [None]  # the text style last sent; sent again only when it changes
     for element in doc.elements:
-        _element(printer, element, model, kick)
+        _element(printer, element, model, kick, style)
     return printer.output
 
 
-def _element(p: Dummy, e: d.Element, model: PrinterModel, kick: bytes) -> None:
-    cols = model.columns
-    if isinstance(e, d.Text):
-        p.set_with_default(
-            align=e.align, bold=e.bold, underline=int(e.underline), invert=e.invert, **SIZES[e.size]
-        )
-        for line in wrap(e.text, cols // 2 if e.size == "large" else cols):
-            p.textln(line)
-    elif isinstance(e, d.Columns):
-        p.set_with_default(bold=e.bold, **SIZES[e.size])
-        for line in two_columns(e.left, e.right, cols // 2 if e.size == "large" else cols):
-            p.textln(line)
-    elif isinstance(e, d.Separator):
-        p.set_with_default()
-        p.textln((e.char * cols)[:cols])
-    elif isinstance(e, d.Feed):
+def _element(p: Dummy, e: d.Element, model: PrinterModel, kick: bytes, style: list) -> None:
+    lines = list(paper_lines(e, model.columns))
+    for line in lines:
+        wanted = (line.align, line.bold, line.underline, line.invert, line.size)
+        if wanted != style[0]:
+            p.set_with_default(
+                align=line.align,
+                bold=line.bold,
+                underline=int(line.underline),
+                invert=line.invert,
+                **SIZES[line.size],
+            )
+            style[0] = wanted
+        p.textln(line.text)
+    if lines:
+        return
+    style[0] = None  # codes and images below change alignment
+    if isinstance(e, d.Feed):
         p.set_with_default()
         p.ln(e.lines)
     elif isinstance(e, d.Barcode):

@@ -80,8 +80,10 @@ class SerialScanner:
                             self._deliver(code)
             except (serial.SerialException, OSError) as exc:
                 self._ready.clear()
-                self.error = f"scanner on {self.device}: {exc}; check the cable"
-                log.warning("%s", self.error)
+                error = f"scanner on {self.device}: {exc}; check the cable"
+                if error != self.error:
+                    log.warning("%s", error)
+                self.error = error
                 self._stop.wait(1.0)
 
     def _deliver(self, code: str) -> None:

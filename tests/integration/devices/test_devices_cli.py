@@ -1,0 +1,136 @@
+"""``kassa devices test`` and ``kassa devices simulate-printer`` as real processes."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from kassa.devices.layout import samples
+from kassa.devices.printer.adapter import EscposPrinter
+from kassa.devices.receipt_text import DrawerKick
+from kassa.devices.settings import PrinterSettings
+from kassa.devices.sim.pty_scanner import PtyScannerSimulator
+from kassa.devices.sim.tcp_printer import TcpPrinterSimulator
+
+pytestmark = pytest.mark.timeout(60)
+
+
+class _Process:
+    """A ``kassa`` subprocess whose output lines are read in a thread (never blocks)."""
+
+    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-u", "-m", "kassa.cli", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            env={**os.environ, **env},
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self) -> None:
+        for line in self.proc.stdout:
+            self.lines.put(line.rstrip("\n"))
+
+    def wait_for(self, text: str, timeout: float = 15) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            self.seen.append(line)
+            if text in line:
+                return line
+        raise AssertionError(f"{text!r} never appeared; output so far: {self.seen}")
+
+    def finish(self, timeout: float = 20) -> tuple[int, str]:
+        code = self.proc.wait(timeout=timeout)
+        time.sleep(0.1)
+        while not self.lines.empty():
+            self.seen.append(self.lines.get())
+        return code, "\n".join(self.seen)
+
+
+def _config(tmp_path, text: str) -> dict[str, str]:
+    path = tmp_path / "kassa.toml"
+    path.write_text(text, encoding="utf-8")
+    return {"KASSA_CONFIG": str(path), "KASSA_DATA_DIR": str(tmp_path / "data")}
+
+
+def test_devices_test_prints_kicks_reports_and_takes_a_scan(tmp_path):
+    with TcpPrinterSimulator(profile="TM-T20II") as printer, PtyScannerSimulator() as scanner:
+        env = _config(
+            tmp_path,
+            f"""
+[printer]
+connection = "network"
+port = {printer.port}
+model = "tm-t20ii"
+[drawer]
+via = "printer"
+pin = 5
+realtime = false
+[scanner]
+connection = "serial"
+device = "{scanner.path}"
+rcn_region = "de"
+""",
+        )
+        run = _Process(["devices", "test", "--scan-timeout", "10"], env)
+        run.wait_for("scan a barcode")
+        scanner.scan("4006381333931")
+        code, output = run.finish()
+        assert code == 0, output
+        assert "Printer status: Printer ready." in output
+        assert "Test page: printed." in output
+        assert "Drawer: Drawer opened." in output
+        assert "Scanned: 4006381333931 (EAN-13, product 4006381333931)" in output
+        page = printer.decoded()
+        assert "€ ä ö ü ß Ä Ö Ü ñ ø Ø å é ç £" in page.text_lines
+        assert page.of(DrawerKick) == [DrawerKick(pin=5, on_ms=100, off_ms=100)]
+
+
+def test_devices_test_reports_faults_and_exits_non_zero(tmp_path):
+    with TcpPrinterSimulator() as printer:
+        printer.state.paper = "out"
+        env = _config(
+            tmp_path,
+            f'[printer]\nconnection = "network"\nport = {printer.port}\n[drawer]\nvia = "none"\n',
+        )
+        code, output = _Process(["devices", "test"], env).finish()
+        assert code == 1
+        assert "Printer status: Printer out of paper: load a new roll." in output
+        assert "Test page NOT printed" in output
+        assert printer.decoded().lines == []
+
+
+def test_devices_test_refuses_a_bad_setting_clearly(tmp_path):
+    env = _config(tmp_path, '[printer]\nconnection = "bluetooth"\n')
+    code, output = _Process(["devices", "test"], env).finish()
+    assert code == 2
+    assert "[printer] connection = 'bluetooth': use one of 'network', 'serial'" in output
+
+
+def test_simulate_printer_process_shows_a_receipt_as_text(tmp_path):
+    run = _Process(["devices", "simulate-printer", "--port", "0"], {})
+    try:
+        port = int(run.wait_for("listening on").split(":")[-1].split()[0])
+        settings = PrinterSettings(connection="network", port=port, model="tm-t20ii")
+        assert EscposPrinter(settings).print_document(samples.all_documents()["receipt"]).can_print
+        run.wait_for("Bäckerei Müller")
+        run.wait_for("Smørrebrød Lachs")
+        run.wait_for("partial cut")
+    finally:
+        run.proc.send_signal(signal.SIGINT)
+        run.finish()
