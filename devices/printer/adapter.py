@@ -10,6 +10,7 @@ connection mid-job otherwise loses the data silently, python-escpos #253).
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 
 from escpos.exceptions import DeviceNotFoundError
@@ -26,6 +27,8 @@ try:
 except ImportError:  # pragma: no cover - pyserial is a dependency
     SerialException = OSError
 
+
+log = logging.getLogger(__name__)
 
 # After sending data, wait this long for late stray replies before querying.
 SETTLE = 0.15
@@ -86,6 +89,13 @@ class EscposPrinter:
                 )
             except (OSError, SerialException) as exc:
                 return self._remember(PrinterStatus(PrinterState.DISCONNECTED, detail=_short(exc)))
+            except Exception as exc:  # e.g. no libusb: still a status, never a crash
+                detail = _short(exc)
+                if type(exc).__name__ == "NoBackendError":
+                    detail = "no USB library on this machine: install libusb-1.0"
+                else:
+                    log.exception("printer %s failed", self.settings.connection)
+                return self._remember(PrinterStatus(PrinterState.UNREACHABLE, detail=detail))
             finally:
                 if printer is not None:
                     _close(printer)

@@ -106,8 +106,11 @@ def query(
     if kind == "usb":
         device.write(out_ep, request, int(timeout * 1000))
         try:
-            reply = device.read(in_ep, 1, int(timeout * 1000))
+            # A bulk endpoint delivers whole packets: ask for one, use its first byte.
+            reply = device.read(in_ep, 64, int(timeout * 1000))
         except Exception as exc:  # usb.core.USBTimeoutError
             raise TimeoutError(f"no answer to DLE EOT {n}: {exc}") from exc
+        if not len(reply):
+            raise TimeoutError(f"no answer to DLE EOT {n} within {timeout:g} s")
         return reply[0]
     raise NoStatus(kind)
