@@ -66,7 +66,8 @@ def _element(p: Dummy, e: d.Element, model: PrinterModel, kick: bytes, style: li
     elif isinstance(e, d.QrCode):
         p.set_with_default(align="center")
         native = p.profile.supports("qrCode")
-        p.qr(e.data, size=e.size, native=native, center=not native)
+        with contextlib.redirect_stdout(io.StringIO()):  # the image fallback prints too
+            p.qr(e.data, size=e.size, native=native, center=not native)
     elif isinstance(e, d.Logo):
         p.set_with_default(align="center")
         with contextlib.redirect_stdout(io.StringIO()):

@@ -56,7 +56,10 @@ def drain(device, kind: str, *, settle: float = 0.0, in_ep: int = 0x82) -> None:
     (bytes ``10 04 n`` inside image data make a printer answer).
     """
     if kind == "network":
-        device.settimeout(settle) if settle else device.setblocking(False)
+        if settle:
+            device.settimeout(settle)
+        else:
+            device.setblocking(False)
         try:
             while True:
                 chunk = device.recv(1024)

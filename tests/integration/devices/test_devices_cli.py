@@ -25,12 +25,12 @@ pytestmark = pytest.mark.timeout(60)
 class _Process:
     """A ``kassa`` subprocess whose output lines are read in a thread (never blocks)."""
 
-    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+    def __init__(self, args: list[str], env: dict[str, str], *, stdin=subprocess.DEVNULL) -> None:
         self.proc = subprocess.Popen(
             [sys.executable, "-u", "-m", "kassa.cli", *args],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
+            stdin=stdin,
             text=True,
             env={**os.environ, **env},
         )
@@ -134,3 +134,29 @@ def test_simulate_printer_process_shows_a_receipt_as_text(tmp_path):
     finally:
         run.proc.send_signal(signal.SIGINT)
         run.finish()
+
+
+def test_devices_test_tells_a_wedge_scan_from_typing_on_a_terminal(tmp_path):
+    env = _config(
+        tmp_path,
+        '[scanner]\nconnection = "wedge"\nwedge_threshold_ms = 40\nwedge_min_length = 6\n',
+    )
+    master, slave = os.openpty()
+    try:
+        run = _Process(["devices", "test", "--scan-timeout", "10"], env, stdin=slave)
+        run.wait_for("scan a barcode")
+        time.sleep(0.3)  # the terminal is switched to key-by-key input
+        for char in "4711\r":  # a person typing: 150 ms between keys
+            os.write(master, char.encode())
+            time.sleep(0.15)
+        run.wait_for("typed by hand")
+        for char in "96385074\r":  # a scanner: 2 ms between keys
+            os.write(master, char.encode())
+            time.sleep(0.002)
+        code, output = run.finish()
+        assert code == 0, output
+        assert "Scanned: 96385074 (EAN-8, product 96385074)" in output
+        assert "4711" not in output.split("Scanned:")[1]
+    finally:
+        os.close(master)
+        os.close(slave)
