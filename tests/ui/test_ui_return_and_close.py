@@ -4,7 +4,7 @@ and a shift close: cash out, X report, count by denomination, Z report on paper.
 from __future__ import annotations
 
 import pytest
-from conftest import dialog, find, sign_in, wedge_scan
+from ui_driver import dialog, find, sign_in, wedge_scan
 
 from kassa.core.money import Money
 from kassa.devices.receipt_text import Barcode
@@ -68,6 +68,7 @@ def test_return_by_scanning_the_receipt_barcode(ui, rig):
     term.close()
 
 
+@pytest.mark.slow
 def test_close_the_shift_with_a_count_and_print_the_z_report(ui, rig):
     sold_before(rig)  # float 100.00 + cash sale 10.28 = 110.28 in the drawer
     term = ui_terminal(ui, rig)

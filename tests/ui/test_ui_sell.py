@@ -4,11 +4,12 @@ quick key), a split cash/card payment, and the receipt as the simulated printer 
 from __future__ import annotations
 
 import pytest
-from conftest import dialog, find, sign_in, wedge_scan
+from ui_driver import dialog, find, sign_in, wedge_scan
 
 pytestmark = pytest.mark.ui
 
 
+@pytest.mark.slow
 def test_sell_three_items_and_pay_split(ui, terminal, rig):
     from kassa.terminal.ui.screens.sell import GroupTab, ProductKey
 

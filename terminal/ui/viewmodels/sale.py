@@ -15,7 +15,13 @@ from kivy.properties import ListProperty, StringProperty
 from kassa.terminal.services.cart import CartView
 from kassa.terminal.services.ports import CatalogItem
 from kassa.terminal.ui.viewmodels.base import ViewModel, shows_refusals
-from kassa.terminal.ui.viewmodels.text import money, quantity, typed_decimal, typed_money
+from kassa.terminal.ui.viewmodels.text import (
+    money,
+    plural,
+    quantity,
+    typed_decimal,
+    typed_money,
+)
 
 
 def product_row(item: CatalogItem) -> dict[str, Any]:
@@ -26,7 +32,7 @@ class SaleViewModel(ViewModel):
     lines = ListProperty([])  # rows for the cart list
     selected = StringProperty("")  # line id
     total_text = StringProperty("")
-    summary_text = StringProperty("No items yet: scan, search or tap a quick key")
+    summary_text = StringProperty("Empty: scan or pick an item")
     customer_text = StringProperty("")
     groups = ListProperty([])  # [{"group_id", "name"}]
     group = StringProperty("")  # the open quick-key tab
@@ -144,8 +150,8 @@ class SaleViewModel(ViewModel):
         self.parked = [
             {
                 "park_id": p.park_id,
-                "label": f"{p.label or p.at.astimezone():%H:%M} · {p.lines} items · "
-                f"{money(p.total)} · {p.cashier}",
+                "label": f"{p.label or f'{p.at.astimezone():%H:%M} {p.cashier}'} · "
+                f"{plural(p.lines, 'line')} · {money(p.total)}",
             }
             for p in parked
         ]
@@ -178,12 +184,10 @@ class SaleViewModel(ViewModel):
         self.total_text = money(view.total)
         count = sum((row.line.quantity for row in view.lines if not row.line.weighed), Decimal(0))
         count += sum(1 for row in view.lines if row.line.weighed)
-        parts = [f"{quantity(count)} items"] if view.lines else []
+        parts = [f"{quantity(count)} {'item' if count == 1 else 'items'}"] if view.lines else []
         if not view.sale_discount.is_zero():
             parts.append(f"sale discount -{money(view.sale_discount)}")
-        self.summary_text = (
-            " · ".join(parts) if parts else "No items yet: scan, search or tap a quick key"
-        )
+        self.summary_text = " · ".join(parts) if parts else "Empty: scan or pick an item"
         self.customer_text = view.customer.name if view.customer else ""
 
     def _row(self, row: Any) -> dict[str, Any]:

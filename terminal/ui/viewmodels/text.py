@@ -13,6 +13,11 @@ def money(value: Money) -> str:
     return format_money(value)
 
 
+def plural(count: int, noun: str) -> str:
+    """``1 line``, ``3 lines``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def quantity(value: Decimal) -> str:
     """``3``, ``0.75``: no trailing zeros, no exponent."""
     text = format(value.normalize(), "f")
