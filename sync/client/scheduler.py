@@ -54,7 +54,7 @@ class SyncScheduler:
             self._again = True
             if self._running:
                 return
-        if not self.stopping.is_set():
+        if self._scheduler.running and not self.stopping.is_set():
             self._scheduler.modify_job(JOB_ID, next_run_time=datetime.now(UTC))
 
     def shutdown(self, *, wait: bool = True) -> None:

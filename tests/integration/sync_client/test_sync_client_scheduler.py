@@ -106,3 +106,15 @@ def test_shutdown_cuts_a_backoff_wait_short():
     threading.Timer(0.1, scheduler.stopping.set).start()
     assert engine.wait(30) is True
     assert time.monotonic() - started < 2
+
+
+def test_a_nudge_before_start_or_after_shutdown_is_harmless():
+    engine = _Engine()
+    scheduler = SyncScheduler(engine, interval=3600)
+    scheduler.nudge()  # the terminal may complete a fact before sync has started
+    scheduler.start(run_now=False)
+    scheduler.nudge()
+    assert _until(lambda: len(engine.threads) == 1)
+    scheduler.shutdown()
+    scheduler.nudge()
+    assert len(engine.threads) == 1
