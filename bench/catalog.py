@@ -79,20 +79,44 @@ def _fill(db: sqlite3.Connection, *, sizes: Sizes, seed: int) -> dict[str, int]:
     put("stores", stores)
     put("terminals", _terminals(ids, stores, sizes.terminals))
     roles = {
-        "cashier": {"id": ids.next(), "code": "cashier", "name": "Cashier",
-                    "permissions": ["sell", "discount", "open_shift"]},
-        "manager": {"id": ids.next(), "code": "manager", "name": "Manager",
-                    "permissions": ["sell", "discount", "price_override", "void", "return",
-                                    "refund", "open_shift", "close_shift", "cash_movement",
-                                    "reports"]},
-    }  # fmt: skip
+        "cashier": {
+            "id": ids.next(),
+            "code": "cashier",
+            "name": "Cashier",
+            "permissions": ["sell", "discount", "open_shift"],
+        },
+        "manager": {
+            "id": ids.next(),
+            "code": "manager",
+            "name": "Manager",
+            "permissions": [
+                "sell",
+                "discount",
+                "price_override",
+                "void",
+                "return",
+                "refund",
+                "open_shift",
+                "close_shift",
+                "cash_movement",
+                "reports",
+            ],
+        },
+    }
     put("roles", roles.values())
     hashes = {role: CHEAP.hash(pin) for role, pin in PINS.items()}
     users = [
-        {"id": ids.next(), "code": f"{s['code']}-{role}", "name": f"{role.title()} {s['code']}",
-         "role_id": roles[role]["id"], "store_id": s["id"], "pin_hash": hashes[role]}
-        for s in stores for role in PINS
-    ]  # fmt: skip
+        {
+            "id": ids.next(),
+            "code": f"{s['code']}-{role}",
+            "name": f"{role.title()} {s['code']}",
+            "role_id": roles[role]["id"],
+            "store_id": s["id"],
+            "pin_hash": hashes[role],
+        }
+        for s in stores
+        for role in PINS
+    ]
     put("users", users)
     taxes = [
         {"id": ids.next(), "code": code, "name": name, "rate": rate}
@@ -112,11 +136,20 @@ def _fill(db: sqlite3.Connection, *, sizes: Sizes, seed: int) -> dict[str, int]:
     lists, plan = _price_lists(ids, stores, sizes)
     put("price_lists", lists)
     put("price_list_items", _price_items(ids, seed, lists, plan, product_ids))
-    put("payment_methods", [
-        {"id": ids.next(), "code": "cash", "name": "Cash", "kind": "cash", "opens_drawer": True,
-         "position": 1},
-        {"id": ids.next(), "code": "card", "name": "Card", "kind": "card", "position": 2},
-    ])  # fmt: skip
+    put(
+        "payment_methods",
+        [
+            {
+                "id": ids.next(),
+                "code": "cash",
+                "name": "Cash",
+                "kind": "cash",
+                "opens_drawer": True,
+                "position": 1,
+            },
+            {"id": ids.next(), "code": "card", "name": "Card", "kind": "card", "position": 2},
+        ],
+    )
     customer_lists = [pl["id"] for pl in lists if pl["priority"] < 0]
     put("customers", _customers(ids, rng, sizes.customers, customer_lists))
     last = next(version) - 1
@@ -127,8 +160,12 @@ def _fill(db: sqlite3.Connection, *, sizes: Sizes, seed: int) -> dict[str, int]:
 def _terminals(ids: Ids, stores: list[dict], count: int) -> Iterator[dict]:
     for n in range(count):
         store = stores[n % len(stores)]
-        yield {"id": ids.next(), "store_id": store["id"], "code": f"P{n // len(stores) + 1:02d}",
-               "name": f"Till {n + 1}"}  # fmt: skip
+        yield {
+            "id": ids.next(),
+            "store_id": store["id"],
+            "code": f"P{n // len(stores) + 1:02d}",
+            "name": f"Till {n + 1}",
+        }
 
 
 def _products(seed: int, product_ids, groups, taxes, units) -> Iterator[dict]:
@@ -161,8 +198,9 @@ def _barcodes(ids: Ids, product_ids: list[str], count: int) -> Iterator[dict]:
 def _price_lists(ids: Ids, stores: list[dict], sizes: Sizes) -> tuple[list[dict], list[int]]:
     """The lists and how many products each covers."""
     p = sizes.products
-    lists = [{"id": ids.next(), "code": "BASE", "name": "Base prices", "currency": "EUR",
-              "priority": 0}]  # fmt: skip
+    lists = [
+        {"id": ids.next(), "code": "BASE", "name": "Base prices", "currency": "EUR", "priority": 0}
+    ]
     plan = [min(p, sizes.price_rows)]
     store_lists = min(len(stores), sizes.price_lists - 1)
     rest = sizes.price_rows - plan[0]
@@ -183,8 +221,15 @@ def _price_lists(ids: Ids, stores: list[dict], sizes: Sizes) -> tuple[list[dict]
     customer_lists = sizes.price_lists - 1 - store_lists
     rest -= per_store * store_lists
     for n in range(customer_lists):
-        lists.append({"id": ids.next(), "code": f"CUST-{n + 1:02d}", "currency": "EUR",
-                      "name": f"Customer list {n + 1}", "priority": -10})  # fmt: skip
+        lists.append(
+            {
+                "id": ids.next(),
+                "code": f"CUST-{n + 1:02d}",
+                "currency": "EUR",
+                "name": f"Customer list {n + 1}",
+                "priority": -10,
+            }
+        )
         share = rest // customer_lists + (1 if n < rest % customer_lists else 0)
         plan.append(min(p, share))
     return lists, plan

@@ -23,9 +23,11 @@ def enroll_code(database_url: str, *, store_code: str) -> str:
     try:
         with db.write() as session:
             code, _ = make_enroll_code(
-                session, store=store_by_code(session, store_code), now=utc_now(),
+                session,
+                store=store_by_code(session, store_code),
+                now=utc_now(),
                 ttl=timedelta(hours=2),
-            )  # fmt: skip
+            )
     finally:
         db.dispose()
     return code

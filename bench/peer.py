@@ -34,14 +34,21 @@ def ensure_installed(log=print) -> str | None:
     if all((modules / name / "package.json").exists() for name in PACKAGES):
         return None
     PEER_DIR.mkdir(parents=True, exist_ok=True)
-    manifest = {"name": "kassa-bench-peer", "private": True, "version": "0.0.0",
-                "dependencies": PACKAGES}  # fmt: skip
+    manifest = {
+        "name": "kassa-bench-peer",
+        "private": True,
+        "version": "0.0.0",
+        "dependencies": PACKAGES,
+    }
     (PEER_DIR / "package.json").write_text(json.dumps(manifest, indent=2))
     log(f"installing {', '.join(f'{k}@{v}' for k, v in PACKAGES.items())} into {PEER_DIR}")
     done = subprocess.run(
         ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"],
-        cwd=PEER_DIR, capture_output=True, text=True, timeout=900,
-    )  # fmt: skip
+        cwd=PEER_DIR,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     if done.returncode != 0:
         return f"npm install failed: {done.stderr.strip()[-300:]}"
     return None
@@ -73,19 +80,33 @@ class PouchPeer:
         binary = PEER_DIR / "node_modules" / ".bin" / "pouchdb-server"
         with log.open("ab") as out:
             self.process = subprocess.Popen(
-                [str(binary), "--host", "127.0.0.1", "--port", str(self.port), "--dir",
-                 str(store), "--no-stdout-logs"],
-                stdout=out, stderr=subprocess.STDOUT, cwd=store,
-            )  # fmt: skip
+                [
+                    str(binary),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                    "--dir",
+                    str(store),
+                    "--no-stdout-logs",
+                ],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                cwd=store,
+            )
         wait_http(f"http://127.0.0.1:{self.port}/", process=self.process, timeout=60, log=log)
         return self
 
     def node(self, *args: str) -> dict:
         env = {**os.environ, "NODE_PATH": str(PEER_DIR / "node_modules")}
         done = subprocess.run(
-            ["node", str(SCRIPT), *args], capture_output=True, text=True, env=env,
-            cwd=self.workdir, timeout=1800,
-        )  # fmt: skip
+            ["node", str(SCRIPT), *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=self.workdir,
+            timeout=1800,
+        )
         if done.returncode != 0:
             raise RuntimeError(f"peer.js {args[0]} failed: {done.stderr.strip()[-1000:]}")
         return json.loads(done.stdout.strip().splitlines()[-1])

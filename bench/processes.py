@@ -56,8 +56,19 @@ class KassaServer:
         self.workdir.mkdir(parents=True, exist_ok=True)
         log = self.workdir / f"server-{self.port}.log"
         env = {**os.environ, "KASSA_DATA_DIR": str(self.workdir)}
-        command = [sys.executable, "-m", "kassa", "server", "serve", "--host", "127.0.0.1",
-                   "--port", str(self.port), "--database-url", self.database_url]  # fmt: skip
+        command = [
+            sys.executable,
+            "-m",
+            "kassa",
+            "server",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--database-url",
+            self.database_url,
+        ]
         with log.open("ab") as out:
             self.process = subprocess.Popen(
                 command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=self.workdir
@@ -105,14 +116,18 @@ class Postgres:
         data, log = self.root / "data", self.root / "postgres.log"
         subprocess.run(
             _as_postgres("initdb", "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"),
-            check=True, capture_output=True,
-        )  # fmt: skip
-        options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
-                   "-c max_connections=200 -c shared_buffers=512MB")  # fmt: skip
+            check=True,
+            capture_output=True,
+        )
+        options = (
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
+            "-c max_connections=200 -c shared_buffers=512MB"
+        )
         started = subprocess.run(
             _as_postgres("pg_ctl", "-D", str(data), "-o", options, "-l", str(log), "-w", "start"),
-            capture_output=True, text=True,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+        )
         if started.returncode != 0:
             raise RuntimeError(f"PostgreSQL did not start: {started.stderr}")
         return self

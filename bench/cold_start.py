@@ -1,0 +1,102 @@
+"""Terminal cold start, services level: a fresh process to a cashier able to sell.
+
+The parent starts ``python -m bench.cold_start DATA_DIR`` and times it to the
+``READY`` line: interpreter start, imports, ``build_pos`` on the big replica
+(open and migrate-check the database, wire the adapters), PIN login, the first
+search and the first scan priced. The child then sells for a while (scans,
+searches, sales) and reports its peak RSS. The Kivy window is measured
+separately once the UI lands.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.report import Figure, Report
+from bench.timing import summarize
+
+SECTION = "Terminal services (big replica, store S01)"
+
+
+def _rss_mb(field: str) -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def child(data_dir: Path, codes: list[str]) -> None:
+    from bench.pos_rig import build
+    from kassa.core.money import Money
+    from kassa.terminal.services.events import Tender
+
+    pos, _ = build(data_dir)
+    pos.auth.login("1111")
+    pos.sale.search("mil")
+    pos.sale.scan(codes[0])
+    print("READY", flush=True)
+    ready_rss = _rss_mb("VmRSS")
+    pos.auth.login("9999")
+    if pos.shift.current() is None:
+        pos.shift.open(opening_float=Money(10_000, pos.currency))
+    for n, code in enumerate(codes[1:]):
+        pos.sale.scan(code)
+        if n % 10 == 9:
+            pos.sale.search(code[-3:])
+        if n % 20 == 19:
+            pos.sale.checkout([Tender("cash", pos.sale.view().total)])
+    print(json.dumps({"ready_rss": ready_rss, "peak_rss": _rss_mb("VmHWM")}), flush=True)
+    pos.close()
+
+
+def run(report: Report, *, data_dir: Path, codes: list[str], runs: int) -> None:
+    samples, rss = [], {}
+    for _ in range(runs):
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bench.cold_start", str(data_dir), ",".join(codes)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        samples.append(time.perf_counter() - start)
+        out, err = process.communicate(timeout=300)
+        if not line.startswith("READY") or process.returncode != 0:
+            raise RuntimeError(f"cold start child failed: {line}{out}{err[-2000:]}")
+        rss = json.loads(out.strip().splitlines()[-1])
+    stats = summarize(samples)
+    report.add(
+        Figure(
+            SECTION,
+            "cold start to a ready sell screen (services level)",
+            "s",
+            judged="p95",
+            stats=stats,
+            target=3.0,
+            note=f"{stats.runs} fresh processes: imports, build_pos, PIN login, first "
+            "search and first priced scan; the Kivy window is not included",
+        )
+    )
+    report.add(
+        Figure(
+            SECTION,
+            "terminal memory (peak RSS) while selling",
+            "MB",
+            judged="value",
+            value=round(rss["peak_rss"], 1),
+            target=250.0,
+            note=f"RSS at ready {rss['ready_rss']:.0f} MB; peak after "
+            f"{len(codes) - 1} scans, searches and sales",
+        )
+    )
+
+
+if __name__ == "__main__":
+    child(Path(sys.argv[1]), sys.argv[2].split(","))

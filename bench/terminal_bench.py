@@ -1,0 +1,178 @@
+"""Terminal figures through the services: scan, search as you type, a 20-line sale, Z report.
+
+Runs on a complete replica of store S01 (the raw load). Each sale scans 20
+barcodes (each scan timed), then checks out in cash (timed: the receipt fact,
+its outbox entry and journal link committed with ``synchronous=FULL``, the
+receipt laid out and rendered to ESC/POS bytes, the print job stored). The Z
+figure fills the shift up to 5,000 sales with copies of those receipts
+(recorded one by one through the replica's ``record_fact``), then times the
+services' X report (the Z totals, read from the facts) and one real close.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+from bench.pos_rig import build, sample_barcodes
+from bench.report import Figure, Report
+from bench.timing import measure, summarize
+from bench.vocabulary import SEARCHES
+
+SECTION = "Terminal services (big replica, store S01)"
+
+
+def _raw_limits(device_file: Path, codes: list[str], runs: int) -> dict[str, object]:
+    db = sqlite3.connect(device_file)
+    try:
+        lookup = (
+            "SELECT p.id, p.name, i.price_minor FROM barcodes b JOIN products p ON p.id = "
+            "b.product_id JOIN price_list_items i ON i.product_id = p.id WHERE b.code = ?"
+        )
+        scan = measure(
+            lambda i: db.execute(lookup, (codes[i % len(codes)],)).fetchall(), runs=runs, warmup=50
+        )
+        fts = "SELECT rowid FROM product_search WHERE product_search MATCH ? LIMIT 50"
+        search = measure(
+            lambda i: db.execute(fts, (f'"{SEARCHES[i % len(SEARCHES)]}"',)).fetchall(),
+            runs=runs,
+            warmup=len(SEARCHES),
+        )
+    finally:
+        db.close()
+    scratch = device_file.with_name("raw-insert.sqlite")
+    db = sqlite3.connect(scratch, isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        db.execute("CREATE TABLE IF NOT EXISTS line (sale INTEGER, n INTEGER, body TEXT)")
+        rows = [(0, n, "x" * 200) for n in range(20)]
+
+        def commit(_: int) -> None:
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany("INSERT INTO line VALUES (?, ?, ?)", rows)
+            db.execute("COMMIT")
+
+        insert = measure(commit, runs=max(50, runs // 10), warmup=5)
+    finally:
+        db.close()
+    return {"scan": scan, "search": search, "insert": insert}
+
+
+def _ms(stats, which: str = "p99") -> str:
+    return f"{stats.get(which) * 1e3:.3f} ms"
+
+
+def run(report: Report, *, data_dir: Path, sales: int, z_sales: int, log=print) -> None:
+    from kassa.core.money import Money
+    from kassa.terminal.services.events import Tender
+
+    device_file = data_dir / "device.sqlite3"
+    codes = sample_barcodes(device_file, count=sales * 20)
+    limits = _raw_limits(device_file, codes, runs=max(500, sales * 5))
+    pos, printer = build(data_dir)
+    try:
+        pos.auth.login("9999")
+        pos.shift.open(opening_float=Money(10_000, pos.currency))
+        pos.auth.login("1111")
+        searches = measure(
+            lambda i: pos.sale.search(SEARCHES[i % len(SEARCHES)]),
+            runs=max(60, sales * 2),
+            warmup=len(SEARCHES),
+        )
+        scans, checkouts = [], []
+        clock = time.perf_counter
+        for sale in range(sales):
+            for line in range(20):
+                start = clock()
+                pos.sale.scan(codes[sale * 20 + line])
+                scans.append(clock() - start)
+            due = pos.sale.view().total
+            start = clock()
+            pos.sale.checkout([Tender("cash", due)])
+            checkouts.append(clock() - start)
+        scan, sale_stats = summarize(scans), summarize(checkouts)
+        report.add(
+            Figure(
+                SECTION,
+                "scan -> priced line in the cart",
+                "ms",
+                judged="p99",
+                stats=scan,
+                target=2.0,
+                limit=f"raw SQLite indexed lookup (barcode+product+price) p99 "
+                f"{_ms(limits['scan'])}",
+                note=f"{scan.runs} scans of random barcodes, 20 per sale",
+            )
+        )
+        report.add(
+            Figure(
+                SECTION,
+                "search as you type, 3 letters",
+                "ms",
+                judged="p95",
+                stats=searches,
+                target=15.0,
+                limit=f"raw FTS5 trigram MATCH, 50 rows, p95 {_ms(limits['search'], 'p95')}",
+                note=f"{searches.runs} searches over {len(SEARCHES)} inputs "
+                f"({', '.join(SEARCHES)}), accents folded, up to 50 hits",
+            )
+        )
+        size = sum(printer.sizes) / max(len(printer.sizes), 1)
+        report.add(
+            Figure(
+                SECTION,
+                "complete a 20-line sale durably",
+                "ms",
+                judged="p95",
+                stats=sale_stats,
+                target=25.0,
+                limit=f"raw executemany of 20 rows + durable commit p95 "
+                f"{_ms(limits['insert'], 'p95')}",
+                note=f"{sale_stats.runs} cash sales: fact+outbox+journal "
+                f"(synchronous=FULL), receipt {size:,.0f} ESC/POS bytes, print "
+                "job stored",
+            )
+        )
+        _z_report(report, pos, z_sales=z_sales, log=log)
+    finally:
+        pos.close()
+
+
+def _z_report(report: Report, pos, *, z_sales: int, log) -> None:
+    from kassa.sync.replica.facts import record_fact
+    from kassa.sync.replica.unit_of_work import UnitOfWork
+
+    replica = pos.extras["replica"]
+    made = list(pos.sale.ctx.facts.of_types(["receipt"]))
+    missing = z_sales - len(made)
+    log(f"Z report: adding {missing:,} receipts to the shift (copies of the bench's sales)")
+    for first in range(0, missing, 250):
+        with UnitOfWork(replica) as uow:
+            for n in range(first, min(first + 250, missing)):
+                payload = {k: v for k, v in made[n % len(made)].payload.items() if k != "number"}
+                record_fact(uow, type="receipt", payload=payload, number_kind="receipt")
+            uow.commit()
+    pos.auth.login("9999")
+    x = measure(lambda _: pos.shift.x_report(), runs=20, warmup=2)
+    totals = pos.shift.x_report().totals
+    if totals.sales_count != z_sales:
+        raise RuntimeError(f"the shift holds {totals.sales_count} sales, expected {z_sales}")
+    start = time.perf_counter()
+    pos.shift.count({10_000: int(totals.expected_cash.minor // 10_000)})
+    closed = pos.shift.close()
+    close_s = time.perf_counter() - start
+    report.add(
+        Figure(
+            SECTION,
+            f"Z report over a shift of {z_sales:,} sales",
+            "ms",
+            judged="p95",
+            stats=x,
+            target=100.0,
+            limit=f"one real close (count + Z fact + print): {close_s * 1e3:.0f} ms",
+            note=f"{x.runs} runs of the Z totals (X report, printed); "
+            f"{closed.z_number}: {totals.sales_count:,} sales of 20 lines",
+        )
+    )
