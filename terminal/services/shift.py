@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from kassa.core.denomination import denominations
 from kassa.core.ids import new_id
 from kassa.core.money import Money
 from kassa.terminal.services import approvals
@@ -28,14 +29,6 @@ from kassa.terminal.services.shift_report import close_payload, totals_payload
 
 CLOSING = "shift_close"
 
-# Notes and coins (minor units) a count may use; other currencies: any positive value.
-DENOMINATIONS: dict[str, tuple[int, ...]] = {
-    "EUR": (50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1),
-    "CHF": (100000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5),
-    "USD": (10000, 5000, 2000, 1000, 500, 200, 100, 25, 10, 5, 1),
-    "GBP": (5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1),
-}
-
 
 class ShiftDesk:
     def __init__(self, ctx: SaleContext) -> None:
@@ -47,7 +40,8 @@ class ShiftDesk:
         return None if opened is None else self.ctx.ledger.totals(opened)
 
     def denominations(self) -> Sequence[int]:
-        return DENOMINATIONS.get(self.ctx.currency, ())
+        """Notes and coins of the currency in minor units, highest first (core's table)."""
+        return tuple(m.minor for m in denominations(self.ctx.currency))
 
     def open(self, *, opening_float: Money) -> ShiftOpened:
         operator = self.ctx.auth.require()

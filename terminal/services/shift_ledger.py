@@ -2,8 +2,9 @@
 
 A shift runs from its ``shift_opened`` fact to its ``shift_closed`` fact. The
 totals sum the receipts (sales and returns), cancellations and cash movements
-recorded after the opening. Cash expected in the drawer is the float, plus cash
-taken (net of change) minus cash refunded, plus cash in, minus cash out.
+recorded after the opening. Cash expected in the drawer is core's
+``expected_per_tender``: the float, plus cash taken (net of change) minus cash
+refunded, plus cash in, minus cash out.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from datetime import datetime
 from typing import Any
 
 from kassa.core.money import Money
+from kassa.core.shift import CASH, CashMovement, MovementKind, expected_per_tender
 from kassa.terminal.services.errors import ShiftState
 from kassa.terminal.services.events import ShiftTotals
 from kassa.terminal.services.ports import FactLog, RecordedFact
+from kassa.terminal.services.tenders import tenders_from_payload
 
 SHIFT_EDGES = ("shift_opened", "shift_closed")
 IN_SHIFT = ("receipt", "receipt_cancelled", "cash_movement")
@@ -48,11 +51,12 @@ class ShiftLedger:
         zero = Money.zero(self._currency)
         acc: dict[str, Any] = {
             "sales": 0, "returns_n": 0, "cancelled": 0, "gross": zero, "returns": zero,
-            "cash_in": zero, "cash_out": zero, "rounding": zero, "cash_net": zero,
+            "cash_in": zero, "cash_out": zero, "rounding": zero,
         }  # fmt: skip
         by_method: dict[str, Money] = {}
         taxes: dict[str, Money] = {}
         shift_id = opened.payload["shift_id"]
+        sales, refunds, movements = [], [], []
         for fact in self._facts.of_types(IN_SHIFT, after_seq=opened.seq):
             if fact.payload.get("shift_id") != shift_id:
                 continue
@@ -61,10 +65,20 @@ class ShiftLedger:
             elif fact.type == "cash_movement":
                 amount = self._money(fact.payload["amount"])
                 acc["cash_in" if amount.minor > 0 else "cash_out"] += abs(amount)
+                kind = MovementKind.CASH_IN if amount.minor > 0 else MovementKind.CASH_OUT
+                movements.append(CashMovement(kind, abs(amount), fact.payload["reason"]))
             else:
                 self._add_receipt(fact.payload, acc, by_method, taxes)
+                (refunds if fact.payload["kind"] == "return" else sales).append(fact.payload)
         opening_float = self._money(opened.payload["opening_float"])
-        expected = opening_float + acc["cash_net"] + acc["cash_in"] - acc["cash_out"]
+        expected = expected_per_tender(
+            opening_float=opening_float,
+            movements=movements,
+            taken=[t for p in sales for t in tenders_from_payload(p["tenders"], self._currency)],
+            refunded=[
+                t for p in refunds for t in tenders_from_payload(p["tenders"], self._currency)
+            ],
+        )[CASH]
         return ShiftTotals(
             shift_id=uuid.UUID(shift_id),
             opened_at=datetime.fromisoformat(opened.payload["opened_at"]),
@@ -100,8 +114,6 @@ class ShiftLedger:
         for tender in payload["tenders"]:
             amount = self._money(tender["amount"]) * sign
             by_method[tender["method"]] = by_method.get(tender["method"], self._zero()) + amount
-            if tender["kind"] == "cash":
-                acc["cash_net"] += amount
         for row in payload.get("taxes", ()):
             rate = str(row["rate"])
             taxes[rate] = taxes.get(rate, self._zero()) + self._money(row["tax"]) * sign

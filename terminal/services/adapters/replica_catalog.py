@@ -1,11 +1,10 @@
 """``Catalog`` and ``Customers`` over the device replica, queried on demand.
 
-Barcodes by the unique index on ``barcodes.code``; search through the FTS5
-trigram index ``product_search`` (accent-folded name and SKU) for three or more
-characters, a folded ``LIKE`` for shorter text. The price is the store's: the
-item at quantity 1 from the applicable price list with the highest priority
-(valid now, in the store's currency, this store's or every store's), turned
-into a gross price when the list is net.
+Barcodes by the unique index on ``barcodes.code``; search through the replica's
+``search_products`` (FTS5 trigram index over the accent-folded name and SKU).
+The price is the store's: the item at quantity 1 from the applicable price
+list with the highest priority (valid now, in the store's currency, this
+store's or every store's), turned into a gross price when the list is net.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from sqlalchemy import Float, cast, func, or_, select, text
+from sqlalchemy import Float, cast, func, or_, select
 
 from kassa.core.money import Money
 from kassa.core.pricing import UnitPrice
@@ -29,6 +28,7 @@ from kassa.sync.models import (
     Tax,
     Unit,
 )
+from kassa.sync.replica.catalog import search_products
 from kassa.sync.replica.engine import Replica
 from kassa.sync.replica.fold import fold
 from kassa.sync.replica.unit_of_work import reading
@@ -67,19 +67,15 @@ class ReplicaCatalog:
         return rows[0][0] if rows else None
 
     def search(self, text_: str, *, limit: int = 50) -> Sequence[CatalogItem]:
-        folded = fold(text_.strip())
-        if not folded:
+        """The replica's FTS5 search (every word, accents folded), at this store's prices."""
+        with reading(self.replica) as connection:
+            found = search_products(connection, text_, limit=limit)
+        if not found:
             return ()
-        if len(folded) >= 3:
-            match = '"' + folded.replace('"', '""') + '"'
-            where = text(
-                "products.rowid IN (SELECT rowid FROM product_search WHERE product_search MATCH :q)"
-            ).bindparams(q=match)
-        else:
-            like = f"%{folded}%"
-            where = or_(func.kassa_fold(P.c.name).like(like), func.kassa_fold(P.c.sku).like(like))
-        query = _ITEM.where(where, P.c.active.is_(True)).order_by(P.c.name)
-        return [item for item, _ in self._items(query, limit)]
+        order = {item.id: i for i, item in enumerate(found)}
+        query = _ITEM.where(P.c.id.in_(list(order)), P.c.active.is_(True))
+        items = [item for item, _ in self._items(query, limit)]
+        return sorted(items, key=lambda item: order[item.product_id])
 
     def groups(self) -> Sequence[GroupRecord]:
         with reading(self.replica) as connection:
