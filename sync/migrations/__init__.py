@@ -1,0 +1,1 @@
+"""Alembic migrations of the device database (see ``kassa.sync.replica.migrate``)."""

@@ -1,0 +1,110 @@
+"""Migrating the device database with Alembic (``sync/migrations``).
+
+``upgrade_replica(engine)`` brings a device file to the newest schema inside
+one ``BEGIN IMMEDIATE`` transaction (SQLite DDL is transactional: a failed
+migration leaves the file as it was). ``open_replica(path)`` connects and
+upgrades in one call; the terminal and ``kassa enroll``/``kassa sync`` use it.
+
+The schema is the replicated tables of ``kassa.sync.models`` (exactly
+``REPLICATED_TABLES``) plus the device-only tables of ``schema.py``. Revisions
+render column types as plain SQLAlchemy types, so an old revision never
+depends on today's model code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, MetaData, String
+from sqlmodel import AutoString, SQLModel, UTCDateTime
+
+from kassa.sync.models import REPLICATED_TABLES
+from kassa.sync.models.types import DecimalText
+from kassa.sync.replica.changes import STAGE_PREFIX
+from kassa.sync.replica.engine import Replica, connect_replica, writer_of
+from kassa.sync.replica.schema import DEVICE_METADATA
+from kassa.sync.replica.staging import drop_stage_tables
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+SEARCH_TABLE = "product_search"  # FTS5 (and its shadow tables), made by hand
+
+
+def target_metadata() -> MetaData:
+    """The replicated tables plus the device-only tables, in one ``MetaData``."""
+    metadata = MetaData()
+    for name in REPLICATED_TABLES:
+        SQLModel.metadata.tables[name].to_metadata(metadata)
+    for table in DEVICE_METADATA.tables.values():
+        table.to_metadata(metadata)
+    return metadata
+
+
+OMITTED_INDEXES = frozenset({"ix_price_list_items_store_id", "ix_price_list_items_product_id"})
+
+
+def omitted_on_device(index_name: str) -> bool:
+    """Model indexes the device leaves out (see revision 0001): never used there."""
+    return index_name in OMITTED_INDEXES or (
+        index_name.startswith("ix_") and index_name.endswith("_version")
+    )
+
+
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to) -> bool:
+    if name is None:
+        return True
+    if type_ == "table":
+        return not name.startswith((SEARCH_TABLE, STAGE_PREFIX))
+    if type_ == "index":
+        return not omitted_on_device(name)
+    return True
+
+
+def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+    """Model-specific column types as the plain types they store."""
+    if type_ != "type":
+        return False
+    if isinstance(obj, DecimalText):
+        return "sa.String(length=40)"
+    if isinstance(obj, AutoString):
+        return f"sa.String(length={obj.length})" if obj.length else "sa.String()"
+    if isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    if isinstance(obj, String) and type(obj) is not String:
+        return f"sa.String(length={obj.length})"
+    return False
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def upgrade_replica(engine: Engine, *, revision: str = "head") -> None:
+    """Migrate the device database to ``revision`` in one transaction.
+
+    The staged copies of an unfinished full pull are dropped first when a
+    migration is due (they would keep the old shape); that pull starts over.
+    """
+    config = alembic_config()
+    with writer_of(engine).begin() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+        if (
+            current is not None
+            and current != ScriptDirectory.from_config(config).get_current_head()
+        ):
+            drop_stage_tables(connection.connection.driver_connection)
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def open_replica(path: Path | str) -> Replica:
+    """The device database at ``path``, created or migrated to the newest schema."""
+    replica = connect_replica(path)
+    upgrade_replica(replica.engine)
+    return replica
