@@ -4,32 +4,31 @@ One ``SaleDesk`` per terminal holds the current cart. Each method returns a fres
 ``CartView``; a refusal raises a ``ServiceError`` and leaves the cart unchanged.
 Above the operator's limits a method raises ``ApprovalNeeded``; call it again with
 ``approval=auth.approve(pin=manager_pin, action=error.request.action)``.
-Parking, cancelling and paying are in ``sale_close`` (mixed into ``SaleDesk``).
+Scanning and adding items are in ``sale_scan``; parking, cancelling and paying in
+``sale_close`` (both mixed into ``SaleDesk``).
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from kassa.core.discount import Discount, DiscountTooLarge
-from kassa.core.ids import new_id
 from kassa.core.money import Money
-from kassa.core.tax import TaxRate
 from kassa.terminal.services import approvals
 from kassa.terminal.services.cart import Cart, CartLine, CartView
 from kassa.terminal.services.errors import InvalidInput, NotAllowed, NotFound
-from kassa.terminal.services.ports import CatalogItem, GroupRecord, ScannedCode
+from kassa.terminal.services.ports import CatalogItem, GroupRecord
 from kassa.terminal.services.roles import Approval
 from kassa.terminal.services.sale_close import SaleClosing
 from kassa.terminal.services.sale_context import SaleContext
+from kassa.terminal.services.sale_scan import Scanning
 
 MAX_QUANTITY = Decimal(9999)
 
 
-class SaleDesk(SaleClosing):
+class SaleDesk(Scanning, SaleClosing):
     def __init__(self, ctx: SaleContext) -> None:
         self.ctx = ctx
         self.cart = self._new_cart()
@@ -50,31 +49,6 @@ class SaleDesk(SaleClosing):
     # -- editing the cart ---------------------------------------------------
     def view(self) -> CartView:
         return self.cart.view()
-
-    def scan(self, raw: str, *, quantity: Decimal | None = None) -> CartView:
-        """A scanned or typed barcode: EAN/UPC, or GS1 variable measure (weight or
-        price embedded). ``quantity`` multiplies a plain code (e.g. 3 x scan)."""
-        self._seller()
-        try:
-            code: ScannedCode = self.ctx.decoder.decode(raw.strip())
-        except ValueError as exc:
-            raise InvalidInput(f"Barcode {raw.strip()!r} cannot be read: {exc}") from None
-        hit = self.ctx.catalog.by_barcode(code.lookup)
-        if hit is None:
-            raise NotFound(f"No product has barcode {code.lookup}: search it by name instead")
-        item = hit.item
-        if code.weight is not None or code.price_minor is not None:
-            return self._variable(item, code, raw.strip(), quantity)
-        qty = self._quantity(quantity if quantity is not None else Decimal(1), item) * hit.quantity
-        return self._add_item(item, qty, barcode=raw.strip())
-
-    def add(self, product_id: uuid.UUID, *, quantity: Decimal = Decimal(1)) -> CartView:
-        """A product picked from search or a quick key."""
-        self._seller()
-        item = self.ctx.catalog.by_id(product_id)
-        if item is None:
-            raise NotFound("That product is no longer sold: search it again")
-        return self._add_item(item, self._quantity(quantity, item))
 
     def set_quantity(self, line_id: str, quantity: Decimal) -> CartView:
         self._seller()
@@ -194,19 +168,6 @@ class SaleDesk(SaleClosing):
             self.cart.lines = before
             raise InvalidInput(str(exc)) from None
 
-    def _quantity(self, quantity: Decimal, item: CatalogItem | CartLine) -> Decimal:
-        try:
-            qty = Decimal(quantity)
-        except (InvalidOperation, TypeError):
-            raise InvalidInput(f"Quantity {quantity!r} is not a number") from None
-        if not qty.is_finite() or qty <= 0 or qty > MAX_QUANTITY:
-            raise InvalidInput(f"Quantity must be more than 0 and at most {MAX_QUANTITY}")
-        if not item.weighed and qty != qty.to_integral_value():
-            raise InvalidInput(f"{item.name} is sold by the piece: enter a whole number")
-        if qty.as_tuple().exponent < -3:  # type: ignore[operator]
-            raise InvalidInput("Quantity has at most 3 decimals")
-        return qty
-
     def _discount(self, percent: Decimal | None, amount: Money | None) -> Discount | None:
         self._seller()
         if (percent is None) == (amount is None):
@@ -241,59 +202,6 @@ class SaleDesk(SaleClosing):
             approval=approval,
         )
         return record
-
-    def _variable(self, item: CatalogItem, code: ScannedCode, raw: str, quantity) -> CartView:
-        if quantity not in (None, Decimal(1)):
-            raise InvalidInput("A labelled item carries its own quantity: scan each label")
-        if code.weight is not None:
-            if not item.weighed:
-                raise InvalidInput(f"{item.name} is not sold by weight: check the label")
-            return self._add_item(item, self._quantity(code.weight, item), barcode=raw, merge=False)
-        price = Money(int(code.price_minor or 0), self.ctx.currency)
-        measure = None
-        if item.weighed and item.price.minor:
-            measure = (Decimal(price.minor) / item.price.minor).quantize(Decimal("0.001"))
-        line = self._make_line(item, Decimal(1), barcode=raw)
-        self._append(replace(line, unit_price=price, measure=measure, unit="pc"))
-        return self.view()
-
-    def _append(self, line: CartLine) -> None:
-        if self.cart.started_at is None:
-            self.cart.started_at = self.ctx.clock.now()
-        self.cart.lines.append(line)
-
-    def _add_item(self, item, qty: Decimal, *, barcode: str = "", merge: bool = True) -> CartView:
-        last = self.cart.lines[-1] if self.cart.lines else None
-        mergeable = (
-            merge
-            and last is not None
-            and last.product_id == item.product_id
-            and not item.weighed
-            and last.measure is None
-            and last.discount is None
-            and last.unit_price == last.catalog_price
-        )
-        if mergeable:
-            self._changed(last.line_id, quantity=self._quantity(last.quantity + qty, item))
-            return self.view()
-        self._append(self._make_line(item, qty, barcode=barcode))
-        return self.view()
-
-    @staticmethod
-    def _make_line(item: CatalogItem, qty: Decimal, *, barcode: str = "") -> CartLine:
-        return CartLine(
-            line_id=str(new_id()),
-            product_id=item.product_id,
-            sku=item.sku,
-            name=item.name,
-            unit=item.unit,
-            quantity=qty,
-            catalog_price=item.price,
-            unit_price=item.price,
-            tax=TaxRate(item.tax_code or f"{item.tax_rate}%", item.tax_rate),
-            weighed=item.weighed,
-            barcode=barcode,
-        )
 
 
 def _plus(records: tuple[dict[str, str], ...], record: dict[str, str] | None):
