@@ -6,17 +6,32 @@ from __future__ import annotations
 from pathlib import Path
 
 from kivy.lang import Builder
-from kivy.properties import ObjectProperty
+from kivy.properties import ObjectProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.label import Label
 from kivy.uix.modalview import ModalView
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kassa.terminal.ui import widgets  # noqa: F401  (registers KButton, Keypad)
 
 
+class StatusText(ButtonBehavior, Label):
+    """A status segment; a tap opens the details (a long sync error is cut short here)."""
+
+    tone = StringProperty("ok")
+
+
 class StatusBar(BoxLayout):
     status = ObjectProperty(None, rebind=True)  # StatusViewModel
     shell = ObjectProperty(None, rebind=True)  # ShellViewModel
+
+    def show_details(self) -> None:
+        StatusDialog(status=self.status).open(animation=False)
+
+
+class StatusDialog(ModalView):
+    status = ObjectProperty(None, rebind=True)
 
 
 class ApprovalDialog(ModalView):

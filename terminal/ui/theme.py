@@ -47,6 +47,6 @@ TOUCH = dp(48)  # the smallest anything touchable may be
 BUTTON = dp(60)  # ordinary buttons
 KEY = dp(64)  # keypad keys (minimum; they grow with the space)
 ROW = dp(52)  # a cart or list row
-STATUS_BAR = dp(40)
+STATUS_BAR = dp(48)  # tappable: opens the details
 PAD = dp(8)
 GAP = dp(6)

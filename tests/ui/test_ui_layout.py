@@ -15,9 +15,9 @@ SCREENS = ("sell", "payment", "returns", "shift", "customer", "reprint", "lock")
 
 
 def buttons(root):
-    from kivy.uix.button import Button
+    from kivy.uix.behaviors import ButtonBehavior
 
-    return [w for w in root.walk(restrict=True) if isinstance(w, Button) and w.opacity > 0]
+    return [w for w in root.walk(restrict=True) if isinstance(w, ButtonBehavior) and w.opacity > 0]
 
 
 def scrolled(widget) -> bool:
@@ -44,6 +44,10 @@ def test_every_screen_fits_with_touch_sized_buttons(ui, rig, terminal, size):
     ui.settle()
     width, height = ui.window.size
     problems = []
+    bar = terminal.frame.ids.status_bar
+    for segment in (bar.ids.sync, bar.ids.printer):
+        if min(segment.size) < dp(48) - 0.5:
+            problems.append(f"status bar: {segment.text!r} is {segment.size}")
     for name in SCREENS:
         terminal.shell.go(name)
         ui.settle()

@@ -22,7 +22,16 @@ def test_sell_three_items_and_pay_split(ui, terminal, rig):
     # The manager signs in; no shift is open yet, so the shift screen comes first.
     sign_in(ui, terminal, "9999")
     assert frame.manager.current == "shift"
-    assert terminal.status.printer_text and "Max" in terminal.shell.operator_text
+    assert "Max" in terminal.shell.operator_text
+    # No server here: the bar says what waits and why; a tap shows the whole message.
+    bar = frame.ids.status_bar
+    assert bar.ids.sync.tone == "error" and "not enrolled" in bar.ids.sync.text
+    ui.tap(bar.ids.sync)
+    details = dialog()
+    assert "not enrolled" in details.ids.details.text and "Printer" in details.ids.details.text
+    ui.screenshot("status_details")
+    ui.tap(find(details, "close_details"))
+    assert dialog() is None
     shift = frame.screen("shift")
     ui.type_keys(shift.ids.float_pad, "100")
     ui.tap(shift.ids.float_pad.key("enter"))

@@ -27,7 +27,7 @@ PRINTER_SHORT = {
     PrinterState.UNREACHABLE: "Printer UNREACHABLE",
     PrinterState.NOT_RESPONDING: "Printer NOT RESPONDING",
     PrinterState.DISCONNECTED: "Printer DISCONNECTED",
-    PrinterState.UNKNOWN: "Printer connected",
+    PrinterState.UNKNOWN: "Printer: no status yet",
 }
 
 
@@ -40,7 +40,7 @@ def sync_text(state: SyncState) -> tuple[str, str]:
     waiting = f"{state.pending} waiting" if state.pending else "all sent"
     last = f"last sync {local_hhmm(state.last_success)}"
     if state.last_error:
-        return f"Sync ERROR: {state.last_error} · {waiting} · {last}", "error"
+        return f"Sync: {waiting} · {last} · ERROR: {state.last_error}", "error"
     if state.rejected:
         return f"Sync: {len(state.rejected)} rejected at head office · {waiting}", "error"
     if state.phase != "idle":
@@ -64,6 +64,7 @@ class StatusViewModel(EventDispatcher):
     printer_text = StringProperty("Printer: checking")
     printer_tone = StringProperty("warn")
     printer_detail = StringProperty("")
+    details = StringProperty("")  # everything, for the details dialog
 
     def __init__(
         self,
@@ -86,7 +87,8 @@ class StatusViewModel(EventDispatcher):
             return
         self.sync_text, self.sync_tone = sync_text(sync)
         self.printer_text, self.printer_tone = printer_text(printer)
-        self.printer_detail = printer.message if printer is not None else ""
+        self.printer_detail = printer.message if printer is not None else "No printer is set up."
+        self.details = "\n\n".join((self.sync_text, self.printer_detail))
 
     def stop(self) -> None:
         self._event.cancel()
