@@ -48,9 +48,12 @@ def pull_page(session: Session, *, store_id: uuid.UUID, cursor: str, limit: int)
     for table, model in TABLE_MODELS.items():
         query = _after(select(model), model.version, model.id, start)
         query = _in_scope(query, model, table, store_id, initial=initial)
-        for row in session.exec(query.order_by(model.version, model.id).limit(limit + 1)):
-            candidates.append(((row.version, row.id.int), _row_change(table, row)))
-        remaining += _count(session, model, table, store_id, start, initial=initial)
+        rows = list(session.exec(query.order_by(model.version, model.id).limit(limit + 1)))
+        candidates += [((row.version, row.id.int), _row_change(table, row)) for row in rows]
+        if len(rows) > limit:  # only count when the table alone fills the page
+            remaining += _count(session, model, table, store_id, start, initial=initial)
+        else:
+            remaining += len(rows)
     if not initial:
         exits = _after(select(ScopeExit), ScopeExit.version, ScopeExit.row_id, start).where(
             ScopeExit.store_id == store_id
