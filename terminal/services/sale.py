@@ -25,8 +25,6 @@ from kassa.terminal.services.sale_close import SaleClosing
 from kassa.terminal.services.sale_context import SaleContext
 from kassa.terminal.services.sale_scan import Scanning
 
-MAX_QUANTITY = Decimal(9999)
-
 
 class SaleDesk(Scanning, SaleClosing):
     def __init__(self, ctx: SaleContext) -> None:
