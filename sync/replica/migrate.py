@@ -20,7 +20,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, MetaData, String
+from sqlalchemy import Engine, MetaData
 from sqlmodel import AutoString, SQLModel, UTCDateTime
 
 from kassa.sync.models import REPLICATED_TABLES
@@ -74,8 +74,6 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
         return f"sa.String(length={obj.length})" if obj.length else "sa.String()"
     if isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
-    if isinstance(obj, String) and type(obj) is not String:
-        return f"sa.String(length={obj.length})"
     return False
 
 

@@ -1,4 +1,4 @@
-"""Document numbers ``<store>-<terminal>-<seq>``: gapless per terminal and kind.
+"""Document numbers ``[<kind>-]<store>-<terminal>-<seq>``: gapless per terminal and kind.
 
 A number is taken inside the unit of work that records its document (the
 counter row is updated in the same ``BEGIN IMMEDIATE`` transaction), so a sale
@@ -22,9 +22,20 @@ _NEXT = text(
 )
 
 
-def format_number(*, store_code: str, terminal_code: str, seq: int) -> str:
-    """``S01-T02-000042``: the sequence is zero-padded to six digits (more when needed)."""
-    return f"{store_code}-{terminal_code}-{seq:06d}"
+# Receipts carry the bare number; other kinds a prefix, so numbers never collide.
+KIND_PREFIXES = {"offer": "OF", "sales_order": "SO", "invoice_order": "IO", "shift": "Z"}
+
+
+def format_number(*, store_code: str, terminal_code: str, seq: int, kind: str = "receipt") -> str:
+    """``S01-T02-000042`` (a receipt), ``SO-S01-T02-000007`` (a sales order).
+
+    The sequence is zero-padded to six digits (more when needed). Kinds without
+    a listed prefix use their name in capitals (``return`` -> ``RETURN-...``).
+    """
+    number = f"{store_code}-{terminal_code}-{seq:06d}"
+    if kind == "receipt":
+        return number
+    return f"{KIND_PREFIXES.get(kind, kind.upper())}-{number}"
 
 
 def take_number(connection: Connection, *, kind: str) -> str:
@@ -36,7 +47,7 @@ def take_number(connection: Connection, *, kind: str) -> str:
     identity = require_identity(connection)
     seq = connection.execute(_NEXT, {"kind": kind}).scalar_one()
     return format_number(
-        store_code=identity.store_code, terminal_code=identity.terminal_code, seq=seq
+        store_code=identity.store_code, terminal_code=identity.terminal_code, seq=seq, kind=kind
     )
 
 
