@@ -3,7 +3,7 @@
 A shift is open from its ``shift_opened`` fact until its ``shift_closed`` fact;
 sales need an open shift. The close is two steps: ``count`` (repeatable, saved
 on the device so a restart resumes it) then ``close``, which records the Z fact
-(numbered ``z_report``, pushed like every fact) and prints the Z report.
+(numbered ``Z-...``, kind "shift", pushed like every fact) and prints the Z report.
 """
 
 from __future__ import annotations
@@ -136,7 +136,7 @@ class ShiftDesk:
             approval=record,
             closed_at=self.ctx.clock.now(),
         )
-        fact = self.ctx.facts.record(type="shift_closed", payload=payload, number_kind="z_report")
+        fact = self.ctx.facts.record(type="shift_closed", payload=payload, number_kind="shift")
         self.ctx.state.take(kind=CLOSING, key=payload["shift_id"])
         job = self.ctx.outputs.print_fact(fact)
         self.ctx.outputs.nudge_sync()

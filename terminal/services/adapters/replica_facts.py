@@ -3,8 +3,8 @@
 Each ``record`` is one ``BEGIN IMMEDIATE`` unit of work (fact, journal link,
 outbox entry and document number) committed with ``synchronous=FULL`` before it
 returns. Reads use the fact table's columns; payload fields are matched with
-SQLite's ``json_extract``. Receipts are numbered ``<store>-<terminal>-<seq>``;
-Z reports ``Z-<store>-<terminal>-<seq>`` and invoice orders ``IO-...``.
+SQLite's ``json_extract``. Receipts are numbered ``<store>-<terminal>-<seq>``,
+Z reports (kind "shift") ``Z-<store>-<terminal>-<seq>``, invoice orders ``IO-...``.
 """
 
 from __future__ import annotations
@@ -21,18 +21,9 @@ from kassa.core.journal import ChainBreak
 from kassa.sync.replica.engine import Replica
 from kassa.sync.replica.facts import record_fact
 from kassa.sync.replica.journal import verify_journal
-from kassa.sync.replica.numbering import take_number
 from kassa.sync.replica.schema import fact
 from kassa.sync.replica.unit_of_work import UnitOfWork, reading
 from kassa.terminal.services.ports import RecordedFact
-
-# Series other than receipts: the replica formats every kind as
-# <store>-<terminal>-<seq> in one unique column, so a Z report or an invoice
-# order would collide with the receipt of the same sequence number. Their number
-# is taken from the same gapless per-kind counter inside the same transaction,
-# prefixed, and kept in the payload.
-PREFIXES = {"z_report": "Z", "invoice_order": "IO"}
-PREFIX_TYPES = ("shift_closed", "invoice_order")
 
 
 class ReplicaFactLog:
@@ -43,26 +34,18 @@ class ReplicaFactLog:
         self, *, type: str, payload: dict[str, Any], number_kind: str | None = None
     ) -> RecordedFact:
         with UnitOfWork(self.replica, clock=self._clock) as uow:
-            prefix = PREFIXES.get(number_kind or "")
-            if prefix:  # its own series, told apart from receipts by the prefix
-                number = f"{prefix}-{take_number(uow.connection, kind=number_kind or '')}"
-                payload, number_kind = {**payload, "number": number}, None
             stored = record_fact(uow, type=type, payload=payload, number_kind=number_kind)
             uow.commit()
         return RecordedFact(
             id=stored.id,
             type=stored.type,
             seq=stored.seq,
-            number=stored.number or stored.payload.get("number"),
+            number=stored.number,
             device_time=stored.device_time,
             payload=stored.payload,
         )
 
     def by_number(self, number: str) -> RecordedFact | None:
-        prefix = number.partition("-")[0]
-        if prefix in PREFIXES.values():
-            field = func.json_extract(fact.c.payload, "$.number")
-            return self._one(select(fact).where(field == number, fact.c.type.in_(PREFIX_TYPES)))
         return self._one(select(fact).where(fact.c.number == number))
 
     def by_id(self, fact_id: uuid.UUID) -> RecordedFact | None:
