@@ -64,10 +64,19 @@ def server_db(tmp_path, server_template) -> Iterator[Database]:
     db.dispose()
 
 
+@pytest.fixture(scope="session")
+def server_app(server_template):
+    """One app for the session (building the routes takes a while); each test gives it its DB."""
+    template = Database(sqlite_url(server_template))
+    app = create_app(ServerSettings(database_url=template.url), database=template)
+    yield app
+    template.dispose()
+
+
 @pytest.fixture
-def client(server_db, clock) -> Iterator[TestClient]:
-    app = create_app(ServerSettings(database_url=server_db.url), clock=clock, database=server_db)
-    with TestClient(app) as test_client:
+def client(server_app, server_db, clock) -> Iterator[TestClient]:
+    server_app.state.db, server_app.state.clock = server_db, clock
+    with TestClient(server_app) as test_client:
         yield test_client
 
 
