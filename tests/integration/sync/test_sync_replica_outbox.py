@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from kassa.sync.protocol import FactResult, PushFact
+from datetime import UTC, datetime, timedelta, timezone
+
+from kassa.core.journal import GENESIS, chain_hash
+from kassa.sync.protocol import FactResult, PushFact, PushRequest, journal_fact
 from kassa.sync.replica import (
     FactOutbox,
     UnitOfWork,
@@ -72,3 +75,30 @@ def test_only_an_answer_marks_facts_and_quarantined_ones_stop_blocking(enrolled,
     ]
     assert quarantined[0].answered_at is not None
     assert outbox.quarantined() == quarantined
+
+
+def test_the_server_recomputes_the_same_hashes_from_the_wire(enrolled):
+    """A batch through JSON (as httpx sends it) verifies against core.journal."""
+    times = iter([datetime(2026, 11, 23, 9, 0, 0, tzinfo=UTC), datetime(2026, 11, 23, 9, 0, 1, 5)])
+    zone = timezone(timedelta(hours=1))
+    with UnitOfWork(enrolled, clock=lambda: next(times).replace(tzinfo=zone)) as uow:
+        record_fact(uow, type="receipt", payload={"total_minor": 1}, number_kind="receipt")
+        record_fact(uow, type="cash_movement", payload={"amount_minor": -500, "note": "Bäckerei"})
+        uow.commit()
+    with reading(enrolled) as conn:
+        batch = pending_batch(conn, limit=10)
+    wire = PushRequest(facts=batch).model_dump_json()
+    received = PushRequest.model_validate_json(wire).facts
+    previous = GENESIS
+    for fact in received:
+        entry = journal_fact(
+            id=fact.id,
+            type=fact.type,
+            seq=fact.seq,
+            device_time=fact.device_time,
+            payload=fact.payload,
+        )
+        assert fact.prev_hash == previous
+        assert chain_hash(previous, entry) == fact.hash
+        previous = fact.hash
+    assert received[0].device_time.utcoffset() == timedelta(0)  # stored in UTC
