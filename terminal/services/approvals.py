@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from kassa.terminal.services.auth import Auth
 from kassa.terminal.services.errors import ApprovalNeeded, ApprovalRequest, NotAllowed
 from kassa.terminal.services.roles import Approval, Operator
+
+# An approval is for the request in front of the manager, not for later ones.
+APPROVAL_VALID = timedelta(minutes=2)
 
 
 def require(
@@ -13,7 +18,8 @@ def require(
     """The operator, and the approval record when one was needed.
 
     ``allowed`` says whether the operator may do it alone; otherwise ``approval``
-    must be a manager's approval of this ``action``, else ``ApprovalNeeded``.
+    must be a manager's approval of this ``action`` given within ``APPROVAL_VALID``,
+    else ``ApprovalNeeded``.
     """
     operator = auth.require()
     if allowed:
@@ -26,4 +32,8 @@ def require(
         )
     if not approval.manager.limits.can_approve:
         raise NotAllowed(f"{approval.manager.name} may not approve: ask a manager")
+    if auth.now() - approval.at > APPROVAL_VALID:
+        raise ApprovalNeeded(
+            ApprovalRequest(action=action, reason=f"The approval has expired: {reason}")
+        )
     return operator, approval.as_payload()

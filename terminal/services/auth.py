@@ -58,6 +58,9 @@ class Auth:
             raise NotSignedIn("The terminal is locked: sign in with your PIN")
         return self._operator
 
+    def now(self) -> datetime:
+        return self._clock.now()
+
     def limits_for(self, role: str) -> RoleLimits:
         return self._limits.get(role, RoleLimits(can_sell=False))
 

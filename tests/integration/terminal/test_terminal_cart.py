@@ -146,3 +146,16 @@ def test_a_customer_on_the_sale(open_rig):
     assert view.customer.name == "Acme GmbH"
     done = rig.pos.sale.checkout([Tender("cash", Money.of("5", "EUR"))])
     assert rig.facts.by_number(done.number).payload["customer"]["tax_id"] == "DE123456789"
+
+
+def test_an_approval_is_only_good_for_a_short_while(open_rig):
+    rig = open_rig
+    line = rig.pos.sale.scan("036000291452").lines[0].line.line_id
+    approval = rig.pos.auth.approve("9999", action="discount")
+    rig.clock.advance(minutes=3)
+    with pytest.raises(ApprovalNeeded, match="expired"):
+        rig.pos.sale.discount_line(line, percent=Decimal(30), approval=approval)
+    fresh = rig.pos.auth.approve("9999", action="discount")
+    assert rig.pos.sale.discount_line(line, percent=Decimal(30), approval=fresh).total == Money.of(
+        "6.29", "EUR"
+    )
