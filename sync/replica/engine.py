@@ -64,6 +64,7 @@ def create_device_engine(path: Path | str, *, synchronous: str = "FULL") -> Engi
             f"busy_timeout={BUSY_TIMEOUT_MS}",
             "foreign_keys=OFF",
             "recursive_triggers=ON",  # REPLACE evicting a row fires its delete triggers
+            "journal_size_limit=67108864",  # a big swap's WAL shrinks back to 64 MiB
             "temp_store=MEMORY",
             f"cache_size={-CACHE_KIB}",
             "mmap_size=268435456",

@@ -179,3 +179,13 @@ def _barcode_id(replica, code: str):
             text("SELECT id FROM barcodes WHERE code = :code"), {"code": code}
         ).scalar_one()
     return uuid.UUID(hex=hex_id)
+
+
+def test_an_empty_catalog_completes_the_first_sync(replica, clock):
+    puller = CatalogPuller(replica, clock=clock)
+    done = puller.apply_page(PullPage(changes=[], next_cursor="e1-0", has_more=False))
+    assert (done.rows_done, done.rows_total, done.finished) == (0, 0, True)
+    with reading(replica) as conn:
+        state = load_sync_state(conn)
+    assert state.catalog_ready and state.cursor == "e1-0"
+    assert puller.progress() == (0, 0)
