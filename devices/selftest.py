@@ -3,6 +3,7 @@ wait for one scan. Each step reports in plain words; nothing raises for a fault.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -130,8 +131,10 @@ def _wedge_scan(detector: WedgeDetector, timeout: float, say) -> str | None:
         while time.monotonic() < deadline:
             ready, _, _ = select.select([fd], [], [], 0.01)
             now = time.monotonic()
-            events = detector.feed(sys.stdin.read(1), now) if ready else detector.flush(now)
-            for event in events:
+            # Keys read together arrived together: they share one time stamp.
+            keys = os.read(fd, 256).decode("utf-8", "replace") if ready else ""
+            events = [e for key in keys for e in detector.feed(key, now)] if keys else []
+            for event in events or detector.flush(now):
                 if isinstance(event, Scanned):
                     return event.code
                 say(f"(typed by hand, not a scan: {event.text!r})")

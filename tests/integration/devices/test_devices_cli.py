@@ -150,9 +150,7 @@ def test_devices_test_tells_a_wedge_scan_from_typing_on_a_terminal(tmp_path):
             os.write(master, char.encode())
             time.sleep(0.15)
         run.wait_for("typed by hand")
-        for char in "96385074\r":  # a scanner: 2 ms between keys
-            os.write(master, char.encode())
-            time.sleep(0.002)
+        os.write(master, b"96385074\r")  # a scanner: the keys come as one burst
         code, output = run.finish()
         assert code == 0, output
         assert "Scanned: 96385074 (EAN-8, product 96385074)" in output
