@@ -17,6 +17,9 @@ from ui_driver import Driver
 def window():
     if not os.environ.get("DISPLAY"):
         pytest.skip("no display: install Xvfb (pytest-xvfb starts it)")
+    from kivy.config import Config
+
+    Config.set("graphics", "maxfps", "0")  # frames as fast as the tests ask for them
     from kivy.base import EventLoop
     from kivy.core.window import Window
 

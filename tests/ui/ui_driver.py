@@ -32,13 +32,13 @@ class Driver:
     def settle(self, *, timeout: float = 10.0) -> None:
         """Run frames until every worker is idle and its results are shown."""
         deadline = time.monotonic() + timeout
-        self.frames(2)
+        self.frames(1)
         while any(worker.busy for worker in self.workers):
             if time.monotonic() > deadline:
                 raise AssertionError(f"the UI worker was still busy after {timeout} s")
             time.sleep(0.005)
             self.frames(1)
-        self.frames(3)
+        self.frames(2)
 
     def tap(self, widget) -> None:
         from kivy.tests.common import UnitTestTouch
@@ -49,7 +49,6 @@ class Driver:
         touch = UnitTestTouch(x, y)
         touch.touch_down()
         touch.touch_up()
-        self.frames(2)
         self.settle()
 
     def type_keys(self, keypad, text: str) -> None:

@@ -72,7 +72,14 @@ class SellScreen(Screen):
         ask_number(title="New unit price", hint="price", then=self.vm.override_price)
 
     def ask_discount(self) -> None:
-        ask_number(title="Discount on the line, in %", hint="percent", then=self.vm.discount_line)
+        if self.vm.selected:
+            ask_number(
+                title="Discount on the line, in %", hint="percent", then=self.vm.discount_line
+            )
+        else:
+            ask_number(
+                title="Discount on the whole sale, in %", hint="percent", then=self.vm.discount_sale
+            )
 
     def ask_recall(self) -> None:
         self.vm.bind(parked=self._offer_parked)

@@ -128,6 +128,11 @@ class SaleViewModel(ViewModel):
             percent = typed_decimal(text, what="discount in percent")
             self.call(self.desk.discount_line, line, percent=percent, then=self.show)
 
+    @shows_refusals
+    def discount_sale(self, text: str) -> None:
+        percent = typed_decimal(text, what="discount in percent")
+        self.call(self.desk.discount_sale, percent=percent, then=self.show)
+
     def void_line(self) -> None:
         if line := self._line():
             self.call(self.desk.void_line, line, then=self.show)
