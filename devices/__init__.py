@@ -12,7 +12,8 @@ What the rest of Kassa calls (all faults come back as values, never exceptions):
 - ``drawer.PrinterDrawer(printer, settings.drawer)`` / ``drawer.SerialDrawer(settings.drawer)``:
   ``open() -> DrawerResult``, ``is_open()``.
 - ``scanner.serial_scanner.SerialScanner``, ``scanner.wedge.WedgeDetector``,
-  ``scanner.gs1.BarcodeReader(rcn_region=...).decode(raw) -> Scan``; ``scale.SerialScale``.
+  ``scanner.gs1.BarcodeReader(rcn_region=...).decode(raw) -> Scan``; ``scale.SerialScale``;
+  ``customer_display.SerialCustomerDisplay.show(top, bottom)``.
 - ``layout``: ``receipt.receipt_document``, ``reports.shift_report_document`` /
   ``cash_slip_document``, ``commercial.commercial_document`` -> ``PrintDocument``;
   ``escpos_render.render_escpos`` and ``png_render.render_png`` render one.
