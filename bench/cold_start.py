@@ -29,16 +29,28 @@ def _rss_mb(field: str) -> float:
     return 0.0
 
 
-def child(data_dir: Path, codes: list[str]) -> None:
+def child(data_dir: Path, codes: list[str], started: float) -> None:
+    phases: dict[str, float] = {}
+
+    def mark(name: str) -> None:
+        phases[name] = round(time.monotonic() - started - sum(phases.values()), 3)
+
+    mark("interpreter")
     from bench.pos_rig import build
     from kassa.core.money import Money
+    from kassa.terminal.bootstrap import build_pos  # noqa: F401  (the import cost)
     from kassa.terminal.services.events import Tender
 
+    mark("imports")
     pos, _ = build(data_dir)
+    mark("build_pos")
     pos.auth.login("1111")
+    mark("login")
     pos.sale.search("mil")
+    mark("first search")
     pos.sale.scan(codes[0])
-    print("READY", flush=True)
+    mark("first scan")
+    print("READY " + json.dumps(phases), flush=True)
     ready_rss = _rss_mb("VmRSS")
     pos.auth.login("9999")
     if pos.shift.current() is None:
@@ -54,11 +66,18 @@ def child(data_dir: Path, codes: list[str]) -> None:
 
 
 def run(report: Report, *, data_dir: Path, codes: list[str], runs: int) -> None:
-    samples, rss = [], {}
+    samples, rss, phases = [], {}, {}
     for _ in range(runs):
         start = time.perf_counter()
         process = subprocess.Popen(
-            [sys.executable, "-m", "bench.cold_start", str(data_dir), ",".join(codes)],
+            [
+                sys.executable,
+                "-m",
+                "bench.cold_start",
+                str(data_dir),
+                ",".join(codes),
+                repr(time.monotonic()),
+            ],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -71,6 +90,7 @@ def run(report: Report, *, data_dir: Path, codes: list[str], runs: int) -> None:
         if not line.startswith("READY") or process.returncode != 0:
             raise RuntimeError(f"cold start child failed: {line}{out}{err[-2000:]}")
         rss = json.loads(out.strip().splitlines()[-1])
+        phases = json.loads(line.split(" ", 1)[1])
     stats = summarize(samples)
     report.add(
         Figure(
@@ -82,6 +102,8 @@ def run(report: Report, *, data_dir: Path, codes: list[str], runs: int) -> None:
             target=3.0,
             note=f"{stats.runs} fresh processes: imports, build_pos, PIN login, first "
             "search and first priced scan; the Kivy window is not included",
+            profile="phases of the last start (s): "
+            + ", ".join(f"{name} {seconds:.2f}" for name, seconds in phases.items()),
         )
     )
     report.add(
@@ -99,4 +121,4 @@ def run(report: Report, *, data_dir: Path, codes: list[str], runs: int) -> None:
 
 
 if __name__ == "__main__":
-    child(Path(sys.argv[1]), sys.argv[2].split(","))
+    child(Path(sys.argv[1]), sys.argv[2].split(","), float(sys.argv[3]))

@@ -40,6 +40,8 @@ def server_database(*, sizes: Sizes, seed: int, into: Path, log=print) -> Path:
     CACHE.mkdir(parents=True, exist_ok=True)
     cached = CACHE / f"server-{seed}-{sizes.tag()}-{schema_key()}.sqlite"
     if not cached.exists():
+        for stale in CACHE.glob(f"server-{seed}-{sizes.tag()}-*.sqlite"):
+            stale.unlink()  # an older schema or generator
         log(f"generating {cached.name} (cached for later runs)")
         _build(cached, sizes=sizes, seed=seed)
     into.parent.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
+from bench import profiles
 from bench.device import enroll_code
 from kassa.core.ids import new_id
 from kassa.core.journal import GENESIS, chain_hash
@@ -33,6 +34,7 @@ class Ingest:
     seconds: float
     stored: int
     verified: str
+    profile: str = ""
 
     @property
     def rate(self) -> float:
@@ -209,12 +211,21 @@ def verify(url: str, *, servers: list, tokens: list[str], bodies, per_terminal: 
 
 
 def run_ingest(
-    *, url: str, servers: list, terminals: int, sales: int, lines: int, log=print
+    *,
+    url: str,
+    servers: list,
+    terminals: int,
+    sales: int,
+    lines: int,
+    spy_seconds: float = 0,
+    log=print,
 ) -> Ingest:
     per_terminal = sales // terminals
     tokens = enroll_all(url, servers, terminals)
     log(f"ingest: building {per_terminal * terminals:,} facts for {terminals} terminals")
     bodies = [facts_for(n, per_terminal, lines) for n in range(terminals)]
+    spy = profiles.Spy(servers[0].process.pid, seconds=spy_seconds).start() if spy_seconds else None
     seconds = push_all(servers, tokens, bodies)
+    profile = spy.summary() if spy else ""
     checked = verify(url, servers=servers, tokens=tokens, bodies=bodies, per_terminal=per_terminal)
-    return Ingest(per_terminal * terminals, seconds, per_terminal * terminals, checked)
+    return Ingest(per_terminal * terminals, seconds, per_terminal * terminals, checked, profile)

@@ -27,8 +27,9 @@ from kassa.sync.replica.unit_of_work import UnitOfWork
 @dataclass(frozen=True)
 class RawLoad:
     rows: int
-    seconds: float
+    seconds: float  # into the device schema: indexes and search triggers in place
     per_table: dict[str, int]
+    bare_seconds: float = 0.0  # into the same tables without secondary indexes or triggers
 
 
 def scope_rows(server_db: Path, *, store_id: str) -> dict[str, list[tuple]]:
@@ -73,9 +74,39 @@ def load(device_path: Path, rows: dict[str, list[tuple]]) -> RawLoad:
             db.executemany(sql, values)
         db.execute("COMMIT")
         seconds = time.perf_counter() - start
+        tables = [
+            db.execute("SELECT sql FROM sqlite_master WHERE name = ?", (t,)).fetchone()[0]
+            for t in rows
+        ]
     finally:
         db.close()
-    return RawLoad(sum(map(len, rows.values())), seconds, {t: len(v) for t, v in rows.items()})
+    bare = _bare_load(device_path.with_name("bare.sqlite"), tables, rows)
+    count = sum(map(len, rows.values()))
+    return RawLoad(count, seconds, {t: len(v) for t, v in rows.items()}, bare)
+
+
+def _bare_load(path: Path, tables: list[str], rows: dict[str, list[tuple]]) -> float:
+    """The same executemany into bare copies of the tables: the insert floor."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        for sql in tables:
+            db.execute(sql)
+        start = time.perf_counter()
+        db.execute("BEGIN IMMEDIATE")
+        for table, values in rows.items():
+            names = columns(table)
+            marks = ", ".join("?" * len(names))
+            db.executemany(f'INSERT INTO "{table}" ({", ".join(names)}) VALUES ({marks})', values)
+        db.execute("COMMIT")
+        return time.perf_counter() - start
+    finally:
+        db.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def make_ready(

@@ -30,6 +30,7 @@ class Figure:
     limit: str = ""  # the limit or peer measured in the same run, as text
     note: str = ""
     missing: str | None = None
+    profile: str = ""  # where the time goes (profiles.py), for a missed target
 
     def shown(self, which: str) -> float | None:
         if which == "value" or self.stats is None:
@@ -151,6 +152,12 @@ def markdown(report: Report, *, title: str = "Kassa performance") -> str:
         out += ["| " + " | ".join(COLUMNS) + " | note |", "|" + "---|" * (len(COLUMNS) + 1)]
         for f, r in zip(figures, rows(figures), strict=True):
             out.append("| " + " | ".join(_cell(c) for c in [*r, f.note]) + " |")
+    profiled = [f for f in report.figures if f.profile]
+    if profiled:
+        out += ["", "## Profiles", ""]
+        out += ["Taken in the same run; first-party functions by inclusive wall time.", ""]
+        for f in profiled:
+            out += [f"- **{_cell(f.name)}** ({f.status}): {f.profile}"]
     if report.findings:
         out += ["", "## Findings", ""]
         for paragraph in report.findings:

@@ -32,14 +32,15 @@ class Plan:
     ingest_sales: int
     ingest_terminals: int
     postgres_processes: int
+    spy_seconds: float
 
     @classmethod
     def full(cls, seed: int) -> Plan:
-        return cls(seed, FULL, 180.0, 100, 100, 5000, 5, 100_000, 20_000, 50, 2)
+        return cls(seed, FULL, 180.0, 100, 100, 5000, 5, 100_000, 20_000, 50, 2, 8.0)
 
     @classmethod
     def quick(cls, seed: int) -> Plan:
-        return cls(seed, QUICK, 30.0, 20, 10, 300, 2, 2_000, 1_000, 10, 2)
+        return cls(seed, QUICK, 30.0, 20, 10, 300, 2, 2_000, 1_000, 10, 2, 1.0)
 
     def describe(self) -> list[str]:
         s = self.sizes
@@ -166,6 +167,7 @@ def _ingest_figure(report: Report, kind: str, processes: int, result, plan: Plan
             higher_is_better=True,
             limit=f"{result.seconds:.1f} s; {result.verified}",
             note=f"{processes} server process(es); batches of {ingest.BATCH}; durable commits",
+            profile=result.profile,
         )
     )
 
@@ -183,6 +185,7 @@ def _ingest_sqlite(report: Report, plan: Plan, work: Path, log) -> None:
             terminals=plan.ingest_terminals,
             sales=plan.ingest_sales,
             lines=5,
+            spy_seconds=plan.spy_seconds,
             log=log,
         )
     finally:
@@ -210,6 +213,7 @@ def _ingest_pg(report: Report, plan: Plan, work: Path, log) -> None:
             terminals=plan.ingest_terminals,
             sales=plan.ingest_sales,
             lines=5,
+            spy_seconds=plan.spy_seconds,
             log=log,
         )
         _ingest_figure(report, "PostgreSQL", len(servers), result, plan)

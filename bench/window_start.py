@@ -1,0 +1,120 @@
+"""Terminal cold start with the Kivy window: a fresh process to the first drawn frame.
+
+An Xvfb display is started first (a terminal's display is already running);
+the child builds the services as ``kassa terminal`` does and opens the real
+``KassaApp``; it prints ``READY`` one frame after ``on_start`` (the login
+screen drawn, the catalog open) and its RSS, then closes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.report import Figure, Report
+from bench.timing import summarize
+
+SECTION = "Terminal services (big replica, store S01)"
+KIVY_ENV = {
+    "KIVY_NO_ARGS": "1", "KIVY_NO_CONFIG": "1", "KIVY_USE_DEFAULTCONFIG": "1",
+    "KIVY_NO_FILELOG": "1", "KIVY_LOG_MODE": "PYTHON", "KIVY_NO_CONSOLELOG": "1",
+    "KIVY_METRICS_DENSITY": "1", "KIVY_DPI": "96",
+}  # fmt: skip
+
+
+def child(data_dir: Path) -> None:
+    from kivy.clock import Clock
+
+    from bench.cold_start import _rss_mb
+    from bench.pos_rig import build
+    from kassa.terminal.ui.app import KassaApp
+
+    pos, _ = build(data_dir)
+
+    class Timed(KassaApp):
+        def on_start(self) -> None:
+            Clock.schedule_once(self._drawn, 0)
+
+        def _drawn(self, _dt: float) -> None:
+            memory = {"rss": _rss_mb("VmRSS"), "peak": _rss_mb("VmHWM")}
+            print("READY " + json.dumps(memory), flush=True)
+            self.stop()
+
+    try:
+        Timed(pos=pos).run()
+    finally:
+        pos.close()
+
+
+def _display() -> tuple[subprocess.Popen, str]:
+    for number in range(91, 140):
+        if not Path(f"/tmp/.X11-unix/X{number}").exists():
+            break
+    server = subprocess.Popen(
+        ["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 15
+    while not Path(f"/tmp/.X11-unix/X{number}").exists():
+        if time.monotonic() > deadline or server.poll() is not None:
+            server.kill()
+            raise RuntimeError("Xvfb did not start")
+        time.sleep(0.05)
+    return server, f":{number}"
+
+
+def run(report: Report, *, data_dir: Path, runs: int) -> None:
+    if shutil.which("Xvfb") is None:
+        report.add(
+            Figure(
+                SECTION,
+                "cold start to the terminal window",
+                "s",
+                missing="Xvfb is not installed (apt install xvfb)",
+            )
+        )
+        return
+    server, display = _display()
+    samples, rss = [], {}
+    try:
+        env = {**os.environ, **KIVY_ENV, "DISPLAY": display}
+        for _ in range(runs):
+            start = time.perf_counter()
+            process = subprocess.Popen(
+                [sys.executable, "-m", "bench.window_start", str(data_dir)],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                cwd=Path(__file__).resolve().parent.parent,
+            )  # fmt: skip
+            assert process.stdout is not None
+            line = process.stdout.readline()
+            samples.append(time.perf_counter() - start)
+            out, err = process.communicate(timeout=120)
+            if not line.startswith("READY") or process.returncode != 0:
+                raise RuntimeError(f"window child failed: {line}{out}{err[-2000:]}")
+            rss = json.loads(line.split(" ", 1)[1])
+    finally:
+        server.terminate()
+        server.wait(10)
+    stats = summarize(samples)
+    report.add(
+        Figure(
+            SECTION,
+            "cold start to the terminal window (Kivy, first frame)",
+            "s",
+            judged="p95",
+            stats=stats,
+            target=3.0,
+            note=f"{stats.runs} fresh processes on Xvfb: imports, build_pos, KassaApp "
+            f"build and first frame (login screen); RSS then {rss['rss']:.0f} MB",
+        )
+    )
+
+
+if __name__ == "__main__":
+    child(Path(sys.argv[1]))
