@@ -224,3 +224,20 @@ def new_epoch(database_url: str | None = DB_OPTION) -> None:
 
     renew(_database(database_url))
     typer.echo("new epoch: every device will pull its data again")
+
+
+@server_app.command("purge-tombstones")
+def purge_tombstones(
+    days: int = typer.Option(90, "--days", min=1, help="Keep deletes younger than this."),
+    database_url: str | None = DB_OPTION,
+) -> None:
+    """Remove old tombstones; devices that have not synced since then start their pull over."""
+    from datetime import timedelta
+
+    from kassa.server.tombstones import purge_tombstones as purge
+    from kassa.sync.models import utc_now
+
+    removed, version = purge(
+        _database(database_url), older_than=timedelta(days=days), now=utc_now()
+    )
+    typer.echo(f"{removed} tombstones removed (up to version {version})")

@@ -3,10 +3,11 @@
 Run inside one read snapshot. A terminal sees its own store's rows and the rows
 of every store (scope column None); rows that left its store arrive as deletes
 (``ScopeExit``). The first pull (empty cursor) skips tombstones: the device has
-nothing to delete yet. The cursor resets (``reset=True``, pull again from "")
+nothing to delete yet. A page that catches up moves the cursor to the change
+counter, past changes the terminal may not see. The cursor resets (``reset=True``, pull again from "")
 when its epoch is unknown (database restored or re-initialised), its store is
 not the terminal's store any more, it is ahead of the counter (a restore to an
-older copy) or older than the oldest kept tombstone.
+older copy) or not past the last purged tombstone.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from kassa.sync.models import STORE_SCOPE, TABLE_MODELS
 from kassa.sync.protocol import PullPage, RowChange
 
 MAX_LIMIT = 5000
+_AFTER_ALL = uuid.UUID(int=(1 << 128) - 1)  # after every row of a version
 
 
 def pull_page(session: Session, *, store_id: uuid.UUID, cursor: str, limit: int) -> PullPage:
@@ -40,7 +42,7 @@ def pull_page(session: Session, *, store_id: uuid.UUID, cursor: str, limit: int)
             start.epoch != state.epoch
             or start.store_id != store_id
             or start.version > counter.value
-            or start.version < state.purged_version
+            or start.key() < _purged(state)
         ):
             return _reset()
     candidates: list[tuple[tuple[int, int], RowChange]] = []
@@ -68,15 +70,24 @@ def pull_page(session: Session, *, store_id: uuid.UUID, cursor: str, limit: int)
             remaining += 1
     candidates.sort(key=lambda item: item[0])
     page = [change for _, change in candidates[:limit]]
-    end = start
-    if page:
+    has_more = len(candidates) > limit
+    if has_more:
         end = Cursor(state.epoch, store_id, page[-1].version, page[-1].id)
+    else:  # caught up with this snapshot: every version up to the counter is committed
+        end = Cursor(state.epoch, store_id, counter.value, _AFTER_ALL)
     return PullPage(
         changes=page,
         next_cursor=end.encode(),
-        has_more=len(candidates) > limit,
+        has_more=has_more,
         remaining=max(remaining - len(page), 0),
     )
+
+
+def _purged(state: ServerState) -> tuple[int, int]:
+    """The last removed tombstone's position; (0, -2) when nothing was ever purged."""
+    if not state.purged_version:
+        return (0, -2)
+    return (state.purged_version, state.purged_row_id.int if state.purged_row_id else -1)
 
 
 def _reset() -> PullPage:

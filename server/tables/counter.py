@@ -6,8 +6,8 @@ PostgreSQL: ``SELECT ... FOR UPDATE``), so versions become visible in order and
 a pull never skips one (DESIGN.md, "A pull never skips a change").
 
 ``ServerState.epoch`` changes when the database is restored (``kassa server
-new-epoch``); ``purged_version`` is the highest version whose tombstones were
-removed: a cursor below it must start over.
+new-epoch``); ``(purged_version, purged_row_id)`` is the last position whose tombstone was
+removed: a cursor not past it must start over.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ class ServerState(ServerTable, table=True):
     id: int = Field(default=1, primary_key=True)
     epoch: uuid.UUID = Field(default_factory=new_id)
     purged_version: int = 0
+    purged_row_id: uuid.UUID | None = None  # the last purged (version, row id) position
 
 
 class ScopeExit(ServerTable, table=True):

@@ -30,3 +30,29 @@ def test_an_empty_sqlite_file_migrates_to_the_models_with_no_difference(tmp_path
         assert session.get(ChangeCounter, 1).value == 0
         assert session.get(ServerState, 1).epoch is not None
     db.dispose()
+
+
+def test_an_older_database_keeps_its_data_through_later_migrations(tmp_path):
+    from alembic import command
+    from sqlalchemy import text
+
+    from kassa.server.schema import alembic_config
+
+    db = Database(sqlite_url(tmp_path / "old.db"))
+    with db.engine.begin() as connection:
+        config = alembic_config(db)
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(
+            text(
+                "INSERT INTO server_state (id, epoch, purged_version) "
+                "VALUES (1, '0123456789abcdef0123456789abcdef', 0)"
+            )
+        )
+    upgrade(db)
+    assert schema_diff(db) == []
+    with db.read() as session:
+        state = session.get(ServerState, 1)
+        assert state.epoch.hex == "0123456789abcdef0123456789abcdef"
+        assert state.purged_row_id is None
+    db.dispose()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from kassa.server.schema import new_epoch
+from kassa.server.tombstones import purge_tombstones
 
 
 def _pull_all(client, headers, cursor="", limit=3):
@@ -141,3 +144,38 @@ def test_unknown_epoch_or_garbage_cursor_answers_reset(client, office, device, s
     assert after["reset"]
     fresh, _, _ = _pull_all(client, device(till))
     assert {c["table"] for c in fresh} == {"stores", "terminals"}
+
+
+def test_purged_tombstones_reset_devices_that_had_not_seen_them(
+    client, office, device, server_db, clock
+):
+    store = office.create("stores", code="S1", name="Main street")
+    behind, current = office.enroll(store, "behind"), office.enroll(store, "current")
+    unit = office.create("units", code="pc", name="piece")
+    _, old_cursor, _ = _pull_all(client, device(behind))
+    office.delete("units", unit["id"])
+    _, new_cursor, _ = _pull_all(client, device(current))
+    office.create("units", code="kg", name="kilogram")
+    later = clock() + timedelta(days=100)
+    removed, _ = purge_tombstones(server_db, older_than=timedelta(days=90), now=later)
+    assert removed == 1
+    listed = client.get("/api/v1/units", params={"include_deleted": True}, headers=office.headers)
+    assert [u["code"] for u in listed.json()] == ["kg"]
+    stale = client.get("/api/v1/pull", params={"cursor": old_cursor}, headers=device(behind))
+    assert stale.json()["reset"]
+    fine = client.get("/api/v1/pull", params={"cursor": new_cursor}, headers=device(current))
+    assert not fine.json()["reset"]
+    assert [c["data"]["code"] for c in fine.json()["changes"]] == ["kg"]
+
+
+def test_a_terminal_moved_to_another_store_starts_over(client, office, device):
+    north = office.create("stores", code="N", name="North")
+    south = office.create("stores", code="S", name="South")
+    till = office.enroll(north)
+    _, cursor, _ = _pull_all(client, device(till))
+    terminal = client.get(f"/api/v1/terminals/{till['terminal_id']}", headers=office.headers).json()
+    office.put("terminals", terminal, store_id=south["id"])
+    moved = client.get("/api/v1/pull", params={"cursor": cursor}, headers=device(till)).json()
+    assert moved["reset"]
+    fresh, _, _ = _pull_all(client, device(till))
+    assert {c["data"]["code"] for c in fresh if c["table"] == "stores"} == {"S"}
