@@ -137,14 +137,21 @@ def run(
     serial_scanner: Any = None,
     size: tuple[int, int] | None = None,
     fullscreen: bool = False,
+    on_screen_keyboard: bool = True,
 ) -> None:
     """Open the terminal window on ``pos`` and block until it is closed.
 
     ``serial_scanner`` (a ``kassa.devices.scanner.serial_scanner.SerialScanner``, not
     started) adds a serial scanner to the keyboard-wedge one; ``size`` sets the window
-    (e.g. ``(1024, 600)``); ``fullscreen`` fills the screen. The caller keeps
-    ownership of ``pos`` and closes it afterwards.
+    (e.g. ``(1024, 600)``); ``fullscreen`` fills the screen; ``on_screen_keyboard``
+    docks Kivy's keyboard under a text field when it is touched (a touch terminal has
+    no keyboard; a hardware one still works). The caller keeps ownership of ``pos``
+    and closes it afterwards.
     """
+    from kivy.config import Config
+
+    if on_screen_keyboard:
+        Config.set("kivy", "keyboard_mode", "systemanddock")
     from kivy.core.window import Window
 
     if size is not None:
