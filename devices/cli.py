@@ -17,6 +17,7 @@ def test_devices(
     no_page: bool = typer.Option(False, "--no-page", help="Skip printing the test page."),
 ) -> None:
     """Print a test page, kick the drawer, show printer status and wait for one scan."""
+    # Also reads the scale and writes to the customer display when they are configured.
     from kassa import config
     from kassa.devices.selftest import run_self_test
     from kassa.devices.settings import DeviceSettingsError, device_settings

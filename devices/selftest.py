@@ -9,9 +9,11 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 
+from kassa.devices.customer_display import SerialCustomerDisplay
 from kassa.devices.drawer import PrinterDrawer, SerialDrawer
 from kassa.devices.layout.check_page import check_page
 from kassa.devices.printer.adapter import EscposPrinter
+from kassa.devices.scale import SerialScale
 from kassa.devices.scanner.barcodes import BarcodeError
 from kassa.devices.scanner.gs1 import BarcodeReader
 from kassa.devices.scanner.serial_scanner import SerialScanner
@@ -53,7 +55,26 @@ def run_self_test(
             ok &= result.can_print
         ok &= status.can_print
     ok &= _drawer(settings, printer, say)
+    ok &= _scale_and_display(settings, say)
     return _scanner(settings, say, scan_timeout) and ok
+
+
+def _scale_and_display(settings: DeviceSettings, say) -> bool:
+    ok = True
+    if settings.scale.connection == "serial":
+        s = settings.scale
+        reading = SerialScale(device=s.device, baudrate=s.baudrate, timeout=s.timeout).read()
+        say(f"Scale: {reading.message}")
+        ok = reading.state not in ("no_answer", "unreachable")
+    if settings.display.connection == "serial":
+        d = settings.display
+        display = SerialCustomerDisplay(
+            device=d.device, baudrate=d.baudrate, columns=d.columns, code_page=d.code_page
+        )
+        result = display.show("Kassa display test", "Grüße 1,50 €")
+        say("Customer display: shows a test text." if result.shown else result.message)
+        ok &= result.shown
+    return ok
 
 
 def _drawer(settings: DeviceSettings, printer: EscposPrinter | None, say) -> bool:

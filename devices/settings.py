@@ -31,6 +31,15 @@ tables of the device's TOML config (``kassa.config.load()``).
     wedge_threshold_ms = 30     # keyboard wedge: max gap between scanner keystrokes
     wedge_min_length = 6
     rcn_region = "de"           # GS1 variable-measure layout (ISO 3166 alpha-2)
+
+    [scale]                     # optional: Toledo 8213/8217 protocol
+    connection = "serial"       # serial, none
+    device = "/dev/ttyUSB1"
+
+    [display]                   # optional: two-line customer display (Epson DM-D)
+    connection = "serial"       # serial, none
+    device = "/dev/ttyUSB2"
+    columns = 20
 """
 
 from __future__ import annotations
@@ -85,10 +94,29 @@ class ScannerSettings:
 
 
 @dataclass(frozen=True)
+class ScaleSettings:
+    connection: str = "none"
+    device: str = ""
+    baudrate: int = 9600
+    timeout: float = 1.0
+
+
+@dataclass(frozen=True)
+class DisplaySettings:
+    connection: str = "none"
+    device: str = ""
+    baudrate: int = 9600
+    columns: int = 20
+    code_page: str = "CP858"
+
+
+@dataclass(frozen=True)
 class DeviceSettings:
     printer: PrinterSettings
     drawer: DrawerSettings
     scanner: ScannerSettings
+    scale: ScaleSettings = ScaleSettings()
+    display: DisplaySettings = DisplaySettings()
 
 
 CHOICES = {
@@ -97,7 +125,11 @@ CHOICES = {
     ("drawer", "pin"): (2, 5),
     ("scanner", "connection"): ("serial", "wedge", "none"),
     ("scanner", "suffix"): ("CR", "LF", "CRLF"),
+    ("scale", "connection"): ("serial", "none"),
+    ("display", "connection"): ("serial", "none"),
+    ("display", "code_page"): ("CP437", "CP850", "CP858", "CP1252"),
 }
+KINDS = {bool: "true or false", int: "a whole number", float: "a number", str: "text in quotes"}
 
 
 def _section(cls, name: str, table: Any):
@@ -119,7 +151,7 @@ def _section(cls, name: str, table: Any):
             value, type(default)
         ):
             raise DeviceSettingsError(
-                f"[{name}] {key} = {value!r}: expected a {type(default).__name__}"
+                f"[{name}] {key} = {value!r}: expected {KINDS[type(default)]}"
             )
         choices = CHOICES.get((name, key))
         if choices and value not in choices:
@@ -135,6 +167,8 @@ def device_settings(config: dict[str, Any]) -> DeviceSettings:
         printer=_section(PrinterSettings, "printer", config.get("printer")),
         drawer=_section(DrawerSettings, "drawer", config.get("drawer")),
         scanner=_section(ScannerSettings, "scanner", config.get("scanner")),
+        scale=_section(ScaleSettings, "scale", config.get("scale")),
+        display=_section(DisplaySettings, "display", config.get("display")),
     )
     try:
         bytes.fromhex(settings.drawer.open_bytes)

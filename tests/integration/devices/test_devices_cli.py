@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from decimal import Decimal
 
 import pytest
 
@@ -16,6 +17,8 @@ from kassa.devices.layout import samples
 from kassa.devices.printer.adapter import EscposPrinter
 from kassa.devices.receipt_text import DrawerKick
 from kassa.devices.settings import PrinterSettings
+from kassa.devices.sim.pty_port import PtyPort
+from kassa.devices.sim.pty_scale import PtyScaleSimulator
 from kassa.devices.sim.pty_scanner import PtyScannerSimulator
 from kassa.devices.sim.tcp_printer import TcpPrinterSimulator
 
@@ -99,6 +102,25 @@ rcn_region = "de"
         page = printer.decoded()
         assert "€ ä ö ü ß Ä Ö Ü ñ ø Ø å é ç £" in page.text_lines
         assert page.of(DrawerKick) == [DrawerKick(pin=5, on_ms=100, off_ms=100)]
+
+
+def test_devices_test_reads_the_scale_and_writes_the_display(tmp_path):
+    with PtyScaleSimulator() as scale:
+        scale.weight = Decimal("0.750")
+        display = PtyPort()
+        try:
+            env = _config(
+                tmp_path,
+                f'[scale]\nconnection = "serial"\ndevice = "{scale.path}"\n'
+                f'[display]\nconnection = "serial"\ndevice = "{display.path}"\n',
+            )
+            code, output = _Process(["devices", "test"], env).finish()
+            assert code == 0, output
+            assert "Scale: 0.750 kg" in output
+            assert "Customer display: shows a test text." in output
+            assert "Grüße 1,50 €".encode("cp858") in display.read_available(2.0)
+        finally:
+            display.close()
 
 
 def test_devices_test_reports_faults_and_exits_non_zero(tmp_path):

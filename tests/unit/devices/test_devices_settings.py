@@ -33,12 +33,14 @@ def test_a_full_config_is_read():
     ("config", "message"),
     [
         ({"printer": {"conection": "network"}}, r"\[printer\] conection: unknown setting"),
-        ({"printer": {"port": "9100"}}, r"\[printer\] port = '9100': expected a int"),
+        ({"printer": {"port": "9100"}}, r"\[printer\] port = '9100': expected a whole number"),
         ({"drawer": {"pin": 3}}, r"\[drawer\] pin = 3: use one of 2, 5"),
-        ({"drawer": {"realtime": 1}}, r"\[drawer\] realtime = 1: expected a bool"),
+        ({"drawer": {"realtime": 1}}, r"\[drawer\] realtime = 1: expected true or false"),
         ({"scanner": {"suffix": "TAB"}}, r"\[scanner\] suffix = 'TAB': use one of"),
         ({"drawer": {"open_bytes": "zz"}}, r"open_bytes = 'zz': write hex bytes"),
         ({"printer": "tm-t20"}, r"\[printer\] must be a table"),
+        ({"scale": {"connection": "usb"}}, r"\[scale\] connection = 'usb': use one of"),
+        ({"display": {"columns": 20.5}}, r"\[display\] columns = 20.5: expected a whole number"),
     ],
 )
 def test_bad_settings_name_the_setting_and_the_fix(config, message):
