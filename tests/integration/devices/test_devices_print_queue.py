@@ -154,3 +154,38 @@ def test_backoff_grows_between_attempts(tmp_path):
     second_wait = queue.job(job_id).next_attempt - now[0]
     assert 1.6 <= first_wait <= 2.4 and 3.2 <= second_wait <= 4.8
     queue.stop()
+
+
+def test_a_failing_adapter_marks_the_job_failed_and_the_worker_keeps_going(tmp_path):
+    calls, changes = [], []
+
+    def send(doc):
+        calls.append(doc.title)
+        if len(calls) == 1:
+            raise RuntimeError("render bug")
+        return PrinterStatus(PrinterState.READY)
+
+    queue = PrintQueue(
+        tmp_path / "q.sqlite3", send=send, backoff_first=0.05, on_change=lambda: changes.append(1)
+    ).start()
+    try:
+        job_id = queue.submit(_receipt("S1-T1-000009"))
+        assert _wait(lambda: queue.job(job_id).status == "printed")
+        assert calls == ["Receipt S1-T1-000009"] * 2
+        assert queue.job(job_id).attempts == 2
+        assert changes  # the UI was told about every change
+    finally:
+        queue.stop()
+
+
+def test_cancelled_jobs_are_not_printed(sim, tmp_path):
+    sim.state.paper = "out"
+    queue = _queue(tmp_path / "q.sqlite3", _printer(sim.port))
+    job_id = queue.submit(_receipt("S1-T1-000010"))
+    queue.run_once()
+    queue.cancel(job_id)
+    sim.state.paper = "ok"
+    queue.retry_now()
+    assert queue.run_once() is None
+    assert queue.job(job_id).status == "cancelled" and queue.pending() == 0
+    queue.stop()
