@@ -66,6 +66,7 @@ class CustomerRecord:
     name: str
     tax_id: str = ""
     archived: bool = False
+    price_list_id: uuid.UUID | None = None  # the customer's own prices, if any
 
 
 class Customers(Protocol):
@@ -92,6 +93,12 @@ class Catalog(Protocol):
     def groups(self) -> Sequence[GroupRecord]: ...
 
     def in_group(self, group_id: uuid.UUID, *, limit: int = 100) -> Sequence[CatalogItem]: ...
+
+    def price(
+        self, product_id: uuid.UUID, *, quantity: Decimal, price_list_id: uuid.UUID | None = None
+    ) -> Money | None:
+        """The gross unit price for ``quantity`` (quantity breaks), with the customer's
+        price list first when ``price_list_id`` is given; None when nothing applies."""
 
 
 @dataclass(frozen=True)

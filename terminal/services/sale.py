@@ -57,6 +57,7 @@ class SaleDesk(Scanning, SaleClosing):
             )
         qty = self._quantity(quantity, line)
         self._changed(line_id, quantity=qty)
+        self._reprice([line_id])
         return self.view()
 
     def override_price(
@@ -131,16 +132,32 @@ class SaleDesk(Scanning, SaleClosing):
     def set_customer(self, customer_id: uuid.UUID | None) -> CartView:
         """Put a customer on the sale (None removes it)."""
         self._seller()
-        if customer_id is None:
-            self.cart.customer = None
-            return self.view()
-        customer = self.ctx.customers.by_id(customer_id)
-        if customer is None:
-            raise NotFound("That customer is not on this terminal: search again or sync")
+        customer = None
+        if customer_id is not None:
+            customer = self.ctx.customers.by_id(customer_id)
+            if customer is None:
+                raise NotFound("That customer is not on this terminal: search again or sync")
         self.cart.customer = customer
+        self._reprice([line.line_id for line in self.cart.lines])
         return self.view()
 
     # -- internals ------------------------------------------------------------
+    def _reprice(self, line_ids: list[str]) -> None:
+        """Catalog prices follow the quantity (breaks) and the customer's price list;
+        an overridden price or a label's amount stays as it is."""
+        customer = self.cart.customer
+        for line_id in line_ids:
+            line = self.cart.line(line_id)
+            if line.measure is not None or line.unit_price != line.catalog_price:
+                continue
+            price = self.ctx.catalog.price(
+                line.product_id,
+                quantity=line.quantity,
+                price_list_id=customer.price_list_id if customer else None,
+            )
+            if price is not None and price != line.catalog_price:
+                self._changed(line_id, catalog_price=price, unit_price=price)
+
     def _seller(self):
         operator = self.ctx.auth.require()
         if not operator.limits.can_sell:

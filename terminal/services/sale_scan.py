@@ -34,6 +34,7 @@ class Scanning:
         def _seller(self): ...
         def view(self) -> CartView: ...
         def _changed(self, line_id: str, **changes) -> None: ...
+        def _reprice(self, line_ids: list[str]) -> None: ...
 
     def scan(self, raw: str, *, quantity: Decimal | None = None) -> CartView:
         """A scanned or typed barcode: EAN/UPC, or GS1 variable measure (weight or
@@ -106,8 +107,11 @@ class Scanning:
         )
         if mergeable:
             self._changed(last.line_id, quantity=self._quantity(last.quantity + qty, item))
+            self._reprice([last.line_id])
             return self.view()
-        self._append(self._make_line(item, qty, barcode=barcode))
+        line = self._make_line(item, qty, barcode=barcode)
+        self._append(line)
+        self._reprice([line.line_id])
         return self.view()
 
     @staticmethod

@@ -131,8 +131,35 @@ def seed_demo(
         PaymentMethod(code="cash", name="Cash", kind="cash", opens_drawer=True, position=1),
         PaymentMethod(code="card", name="Card", kind="card", position=2),
     ]
+    # A quantity break (croissants from 6 at 1.00) and Acme's own list (wine at 7.49).
+    rows.append(
+        PriceListItem(
+            price_list_id=price_list.id,
+            product_id=ids.products["CROISS"],
+            min_qty=Decimal(6),
+            price_minor=100,
+            currency=currency,
+            store_id=store.id,
+        )
+    )
+    wholesale = PriceList(code="ACME", name="Acme prices", currency=currency, priority=10)
+    rows += [
+        wholesale,
+        PriceListItem(
+            price_list_id=wholesale.id,
+            product_id=ids.products["WINE"],
+            price_minor=749,
+            currency=currency,
+        ),
+    ]
     for code, name, tax_number in (("C1", "Acme GmbH", "DE123456789"), ("C2", "Jane Roe", "")):
-        customer = Customer(code=code, name=name, tax_number=tax_number, store_id=store.id)
+        customer = Customer(
+            code=code,
+            name=name,
+            tax_number=tax_number,
+            store_id=store.id,
+            price_list_id=wholesale.id if code == "C1" else None,
+        )
         ids.customers[code] = customer.id
         rows.append(customer)
     with UnitOfWork(replica) as uow:

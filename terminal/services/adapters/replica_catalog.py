@@ -12,8 +12,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from decimal import Decimal
 
-from sqlalchemy import Float, cast, func, or_, select
+from sqlalchemy import Float, and_, cast, func, or_, select
 
 from kassa.core.money import Money
 from kassa.core.pricing import UnitPrice
@@ -114,29 +115,74 @@ class ReplicaCatalog:
                     break
         return found
 
-    def _price(self, connection, product_id: uuid.UUID, rate: TaxRate) -> Money | None:
+    def price(
+        self,
+        product_id: uuid.UUID,
+        *,
+        quantity: Decimal,
+        price_list_id: uuid.UUID | None = None,
+    ) -> Money | None:
+        with reading(self.replica) as connection:
+            row = connection.execute(
+                select(T.c.code, T.c.rate)
+                .join_from(P, T, T.c.id == P.c.tax_id)
+                .where(P.c.id == product_id)
+            ).first()
+            if row is None:
+                return None
+            return self._price(
+                connection,
+                product_id,
+                TaxRate(row.code, row.rate),
+                quantity=quantity,
+                customer_list=price_list_id,
+            )
+
+    def _price(
+        self,
+        connection,
+        product_id: uuid.UUID,
+        rate: TaxRate,
+        *,
+        quantity: Decimal = Decimal(1),
+        customer_list: uuid.UUID | None = None,
+    ) -> Money | None:
+        """Precedence as ``kassa.core.pricing``: the customer's list, then the store's
+        (highest priority, this store's before every store's); in a list, the highest
+        quantity break not above ``quantity``. Lists some customer is assigned to are
+        customer lists: they price only that customer's sales."""
         now = self._clock()
+        customer_lists = select(C.c.price_list_id).where(C.c.price_list_id.is_not(None))
+        store_list = and_(
+            or_(PL.c.store_id.is_(None), PL.c.store_id == self.store_id),
+            PL.c.id.not_in(customer_lists),
+        )
+        mine = PL.c.id == customer_list if customer_list else None
+        first = [mine.desc()] if mine is not None else []
         query = (
             select(PI.c.price_minor, PL.c.includes_tax)
             .join_from(PI, PL, PL.c.id == PI.c.price_list_id)
             .where(
                 PI.c.product_id == product_id,
                 PL.c.currency == self.currency,
-                or_(PL.c.store_id.is_(None), PL.c.store_id == self.store_id),
                 or_(PL.c.valid_from.is_(None), PL.c.valid_from <= now),
                 or_(PL.c.valid_to.is_(None), PL.c.valid_to >= now),
-                cast(PI.c.min_qty, Float) <= 1,
+                cast(PI.c.min_qty, Float) <= float(abs(quantity)),  # a count, not money
+                or_(mine, store_list) if mine is not None else store_list,
             )
             .order_by(
-                PL.c.priority.desc(), PL.c.store_id.is_(None), cast(PI.c.min_qty, Float).desc()
+                *first,
+                PL.c.priority.desc(),
+                PL.c.store_id.is_(None),
+                cast(PI.c.min_qty, Float).desc(),
             )
+            .limit(1)
         )
-        for row in connection.execute(query):
-            # quantity breaks: the price for one unit is the item with min_qty <= 1
-            return UnitPrice(Money(row.price_minor, self.currency), row.includes_tax).in_mode(
-                PriceMode.GROSS, rate
-            )
-        return None
+        row = connection.execute(query).first()
+        if row is None:
+            return None
+        unit = UnitPrice(Money(row.price_minor, self.currency), row.includes_tax)
+        return unit.in_mode(PriceMode.GROSS, rate)
 
 
 class ReplicaCustomers:
@@ -170,4 +216,6 @@ class ReplicaCustomers:
 
 
 def _customer(row) -> CustomerRecord:
-    return CustomerRecord(row.id, row.name, row.tax_number or "", bool(row.archived))
+    return CustomerRecord(
+        row.id, row.name, row.tax_number or "", bool(row.archived), row.price_list_id
+    )

@@ -159,3 +159,20 @@ def test_an_approval_is_only_good_for_a_short_while(open_rig):
     assert rig.pos.sale.discount_line(line, percent=Decimal(30), approval=fresh).total == Money.of(
         "6.29", "EUR"
     )
+
+
+def test_quantity_breaks_and_the_customers_price_list(open_rig):
+    rig = open_rig
+    croissants = rig.pos.sale.add(rig.ids.products["CROISS"], quantity=Decimal(5)).lines[0]
+    assert croissants.total == Money.of("6.00", "EUR")  # 5 x 1.20
+    view = rig.pos.sale.set_quantity(croissants.line.line_id, Decimal(6))
+    assert view.total == Money.of("6.00", "EUR")  # from 6 on: 1.00 each
+    view = rig.pos.sale.scan("036000291452")
+    assert view.lines[-1].total == Money.of("8.99", "EUR")
+    view = rig.pos.sale.set_customer(rig.ids.customers["C1"])  # Acme has its own wine price
+    assert view.lines[-1].total == Money.of("7.49", "EUR")
+    assert view.lines[0].total == Money.of("6.00", "EUR")  # not on Acme's list: store price
+    view = rig.pos.sale.set_customer(None)
+    assert view.lines[-1].total == Money.of("8.99", "EUR")
+    rig.pos.sale.set_customer(rig.ids.customers["C2"])  # Jane has no list of her own
+    assert rig.pos.sale.view().lines[-1].total == Money.of("8.99", "EUR")
