@@ -60,6 +60,7 @@ class _Decoder:
         self.reset()
         self.spans: list[Span] = []
         self.text = bytearray()
+        self.qr_data = ""  # stored by GS ( k ... P, printed by GS ( k ... Q
 
     def reset(self) -> None:
         self.style = Style()
@@ -165,7 +166,7 @@ class _Decoder:
             n = self.byte()
             key = {b"E": "bold", b"-": "underline", b"M": "font_b", b"{": None}[cmd]
             if key:
-                self.set_style(**{key: bool(n & 1) or n in (49, 50)})
+                self.set_style(**{key: n not in (0, 48)})  # 1/49 on; underline 2/50 thick
         elif cmd in ESC_SIMPLE:
             self.take(ESC_SIMPLE[cmd])
         else:
@@ -223,7 +224,7 @@ class _Decoder:
         if fn_group == b"k" and body[:1] == b"1" and body[1:2] == b"P":
             self.qr_data = body[3:].decode("utf-8", "replace")
         elif fn_group == b"k" and body[:1] == b"1" and body[1:2] == b"Q":
-            self.emit(QrCode(getattr(self, "qr_data", "")))
+            self.emit(QrCode(self.qr_data))
         elif fn_group == b"L" and body[1:2] in (b"2", b"\x32"):
             self.emit(Image(0, 0))
 

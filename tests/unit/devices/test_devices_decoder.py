@@ -82,3 +82,11 @@ def test_stream_cut_off_mid_command_is_an_error_unless_partial_is_accepted():
     with pytest.raises(DecodeError, match="ends inside a command"):
         decode(data)
     assert decode(data, partial_ok=True).text_lines == ["hello"]
+
+
+def test_underline_bold_and_font_parameters_both_forms():
+    printer = _printer()
+    printer._raw(b"\x1b-\x02thick\n\x1b-0\x1bE1bold\n\x1bE\x00\x1bM\x01small\n")
+    thick, bold, small = decode(printer.output).lines
+    assert thick.has(underline=True) and not bold.has(underline=True)
+    assert bold.has(bold=True) and small.has(font_b=True, bold=False)
