@@ -53,6 +53,9 @@ def settle(
     methods: Mapping[str, PaymentMethodRecord],
     cash_step: int = 1,
 ) -> Settlement:
+    if not tenders and total.is_zero():  # everything given away (100 % discount): no payment
+        zero = Money.zero(total.currency)
+        return Settlement(total, zero, total, (), (), zero, opens_drawer=False)
     if not tenders:
         raise PaymentError("Choose how the customer pays: add a cash or card payment")
     chosen = []

@@ -134,3 +134,13 @@ def test_weighed_line_and_tax_breakdown_on_the_receipt(open_rig):
     assert payload["lines"][0]["total"] == 369
     taxes = {row["rate"]: row["tax"] for row in payload["taxes"]}
     assert taxes == {"20": 150, "7": 24}  # 8.99*20/120 = 1.498; 3.69*7/107 = 0.241
+
+
+def test_a_fully_discounted_sale_completes_without_payment(open_rig):
+    rig = open_rig
+    line = rig.pos.sale.scan("96385074").lines[0].line.line_id
+    ok = rig.pos.auth.approve("9999", action="discount")
+    assert rig.pos.sale.discount_line(line, percent=Decimal(100), approval=ok).total.is_zero()
+    done = rig.pos.sale.checkout([])
+    assert done.due == rig.eur("0") and not done.drawer_opened
+    assert rig.facts.by_number(done.number).payload["tenders"] == []

@@ -53,3 +53,13 @@ def test_cash_part_is_rounded_and_card_pays_exactly():
 def test_refusals_say_what_to_change(tenders, message):
     with pytest.raises(PaymentError, match=message):
         settle(eur("7.35"), tenders, methods=METHODS)
+
+
+def test_a_sale_that_costs_nothing_needs_no_payment():
+    done = settle(eur("0"), [], methods=METHODS)
+    assert (done.due, done.change, done.applied, done.opens_drawer) == (
+        eur("0"),
+        eur("0"),
+        (),
+        False,
+    )
