@@ -65,12 +65,20 @@ def _ms(stats, which: str = "p99") -> str:
     return f"{stats.get(which) * 1e3:.3f} ms"
 
 
-def run(report: Report, *, data_dir: Path, sales: int, z_sales: int, log=print) -> None:
+def run(
+    report: Report,
+    *,
+    data_dir: Path,
+    sales: int,
+    z_sales: int,
+    profile: bool = True,
+    log=print,
+) -> None:
     from kassa.core.money import Money
     from kassa.terminal.services.events import Tender
 
     device_file = data_dir / "device.sqlite3"
-    codes = sample_barcodes(device_file, count=sales * 20)
+    codes = sample_barcodes(device_file, count=sales * 20 + 120)  # the rest for profiles
     limits = _raw_limits(device_file, codes, runs=max(500, sales * 5))
     pos, printer = build(data_dir)
     try:
@@ -79,8 +87,8 @@ def run(report: Report, *, data_dir: Path, sales: int, z_sales: int, log=print) 
         pos.auth.login("1111")
         searches = measure(
             lambda i: pos.sale.search(SEARCHES[i % len(SEARCHES)]),
-            runs=max(60, sales * 2),
-            warmup=len(SEARCHES),
+            runs=max(len(SEARCHES), sales * 2),
+            warmup=3,
         )
         scans, checkouts = [], []
         clock = time.perf_counter
@@ -136,8 +144,9 @@ def run(report: Report, *, data_dir: Path, sales: int, z_sales: int, log=print) 
                 "job stored",
             )
         )
-        _profile_misses(report, pos, codes)
-        _z_report(report, pos, z_sales=z_sales, log=log)
+        if profile:
+            _profile_misses(report, pos, codes[sales * 20 :])
+        _z_report(report, pos, z_sales=z_sales, profile=profile, log=log)
     finally:
         pos.close()
 
@@ -170,7 +179,7 @@ def _profile_misses(report: Report, pos, codes: list[str]) -> None:
         )
 
 
-def _z_report(report: Report, pos, *, z_sales: int, log) -> None:
+def _z_report(report: Report, pos, *, z_sales: int, profile: bool, log) -> None:
     from kassa.sync.replica.facts import record_fact
     from kassa.sync.replica.unit_of_work import UnitOfWork
 
@@ -185,13 +194,13 @@ def _z_report(report: Report, pos, *, z_sales: int, log) -> None:
                 record_fact(uow, type="receipt", payload=payload, number_kind="receipt")
             uow.commit()
     pos.auth.login("9999")
-    x = measure(lambda _: pos.shift.x_report(), runs=20, warmup=2)
+    x = measure(lambda _: pos.shift.x_report(), runs=20 if z_sales >= 1000 else 4, warmup=1)
     totals = pos.shift.x_report().totals
     if totals.sales_count != z_sales:
         raise RuntimeError(f"the shift holds {totals.sales_count} sales, expected {z_sales}")
-    profile = ""
-    if x.p95 * 1e3 > 100.0:
-        profile = profiles.in_process(lambda _: pos.shift.x_report(), runs=3)
+    where = ""
+    if profile and x.p95 * 1e3 > 100.0:
+        where = profiles.in_process(lambda _: pos.shift.x_report(), runs=3)
     start = time.perf_counter()
     pos.shift.count({10_000: int(totals.expected_cash.minor // 10_000)})
     closed = pos.shift.close()
@@ -209,4 +218,4 @@ def _z_report(report: Report, pos, *, z_sales: int, log) -> None:
             f"{closed.z_number}: {totals.sales_count:,} sales of 20 lines",
         )
     )
-    figure.profile = profile
+    figure.profile = where

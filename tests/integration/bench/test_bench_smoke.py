@@ -12,6 +12,8 @@ import sqlite3
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[3]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -34,6 +36,7 @@ def _server_db(path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow  # about 10 s on a busy 2-core machine, most of it imports
 def test_tiny_bench_run_reports_every_terminal_figure(tmp_path):
     server = _server_db(tmp_path / "server.sqlite")
     db = sqlite3.connect(server)
@@ -51,7 +54,9 @@ def test_tiny_bench_run_reports_every_terminal_figure(tmp_path):
     make_ready(data_dir / "device.sqlite3", store_id=store_id, store_code="S01")
 
     result = report.Report(machine={"CPU": "test"})
-    terminal_bench.run(result, data_dir=data_dir, sales=2, z_sales=30, log=lambda _: None)
+    terminal_bench.run(
+        result, data_dir=data_dir, sales=2, z_sales=30, profile=False, log=lambda _: None
+    )
     by_name = {figure.name.split(" over ")[0]: figure for figure in result.figures}
     assert set(by_name) == {
         "scan -> priced line in the cart",
