@@ -194,6 +194,7 @@ class ShiftDesk:
                 "approval": record,
             },
         )
+        self.ctx.outputs.print_fact(fact)  # the slip that goes into the drawer
         drawer = self.ctx.outputs.open_drawer()
         self.ctx.outputs.nudge_sync()
         return CashMoved(fact.id, amount * sign, reason.strip(), fact.device_time, drawer)

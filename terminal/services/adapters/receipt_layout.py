@@ -18,7 +18,7 @@ from kassa.core.money_format import format_amount
 from kassa.devices.layout.document import Barcode, Columns, Cut, PrintDocument, Separator, Text
 
 TITLES = {"receipt": "Receipt", "shift_closed": "Z report", "x_report": "X report"}
-TITLES |= {"invoice_order": "Invoice order"}
+TITLES |= {"invoice_order": "Invoice order", "cash_movement": "Cash movement"}
 
 
 def layout(kind: str, doc: Mapping[str, Any], *, header: tuple[str, ...] = ()) -> PrintDocument:
@@ -45,6 +45,14 @@ def layout(kind: str, doc: Mapping[str, Any], *, header: tuple[str, ...] = ()) -
         _receipt(out, doc, amount, is_return)
     elif kind in ("shift_closed", "x_report"):
         _shift(out, doc, amount, z=kind == "shift_closed")
+    elif kind == "cash_movement":
+        into = int(doc["amount"]) > 0
+        out.add(
+            Columns("CASH IN" if into else "CASH OUT", amount(abs(int(doc["amount"]))), bold=True)
+        )
+        out.add(Text(f"Reason: {doc['reason']}"))
+        out.add(Text(f"By {(doc.get('cashier') or {}).get('name', '')}"))
+        out.add(Text("Signature: ________________"))
     elif kind == "invoice_order":
         customer = doc.get("customer") or {}
         out.add(Text(f"For receipt {doc['receipt_number']}"))

@@ -50,6 +50,8 @@ def test_cash_movements_need_a_reason_and_a_manager(open_rig):
     ok = rig.pos.auth.approve("9999", action="cash_movement")
     moved = rig.pos.shift.cash_out(eur("10"), reason="petty cash: stamps", approval=ok)
     assert moved.amount == eur("-10") and moved.drawer_opened
+    kind, slip = rig.printer.jobs[-1]
+    assert kind == "cash_movement" and slip["reason"] == "petty cash: stamps"
     assert rig.pos.shift.current().expected_cash == eur("90")
 
 
