@@ -12,34 +12,11 @@ from dataclasses import replace
 
 from escpos.capabilities import CAPABILITIES, get_profile
 
-from kassa.devices.escpos_commands import (
-    ALIGN,
-    BARCODE_A,
-    BARCODE_B,
-    DLE,
-    ESC,
-    ESC_SIMPLE,
-    GS,
-    GS_SIMPLE,
-    LF,
-)
-from kassa.devices.receipt_text import (
-    Barcode,
-    Cut,
-    Decoded,
-    DrawerKick,
-    Feed,
-    Image,
-    Line,
-    QrCode,
-    Span,
-    StatusQuery,
-    Style,
-)
+from kassa.devices.decoder_codes import CodeCommands, DecodeError, Truncated
+from kassa.devices.escpos_commands import ALIGN, DLE, ESC, ESC_SIMPLE, GS, GS_SIMPLE, LF
+from kassa.devices.receipt_text import Cut, Decoded, DrawerKick, Feed, Image, Line, Span, Style
 
-
-class DecodeError(ValueError):
-    """The bytes are not an ESC/POS stream this decoder understands."""
+__all__ = ["DecodeError", "decode"]
 
 
 def decode(data: bytes, *, profile: str | None = None, partial_ok: bool = False) -> Decoded:
@@ -52,7 +29,7 @@ def _code_page_table(profile: str | None) -> dict[int, str]:
     return {int(number): name for name, number in pages.items() if name != "Unknown"}
 
 
-class _Decoder:
+class _Decoder(CodeCommands):
     def __init__(self, data: bytes, profile: str | None, partial_ok: bool) -> None:
         self.data, self.pos, self.partial_ok = data, 0, partial_ok
         self.pages = _code_page_table(profile)
@@ -69,7 +46,7 @@ class _Decoder:
     # -- reading ---------------------------------------------------------
     def take(self, count: int) -> bytes:
         if self.pos + count > len(self.data):
-            raise _Truncated(self.pos)
+            raise Truncated(self.pos)
         chunk = self.data[self.pos : self.pos + count]
         self.pos += count
         return chunk
@@ -81,7 +58,7 @@ class _Decoder:
         try:
             while self.pos < len(self.data):
                 self.step()
-        except _Truncated as exc:
+        except Truncated as exc:
             if not self.partial_ok:
                 raise DecodeError(f"stream ends inside a command at byte {exc.args[0]}") from None
         self.end_line(force=False)
@@ -187,61 +164,9 @@ class _Decoder:
             self.barcode()
         elif cmd == b"(":
             self.gs_paren()
-        elif cmd == b"v":
-            _, _, xl, xh, yl, yh = self.take(6)
-            width, height = xl + xh * 256, yl + yh * 256
-            self.take(width * height)
-            self.emit(Image(width * 8, height))
-        elif cmd == b"8":
-            self.take(1)
-            size = int.from_bytes(self.take(4), "little")
-            self.take(size)
-            self.emit(Image(0, 0))
+        elif cmd in (b"v", b"8"):
+            self.raster(cmd)
         elif cmd in GS_SIMPLE:
             self.take(GS_SIMPLE[cmd])
         else:
             raise DecodeError(f"unknown command GS {cmd!r} at byte {self.pos - 2}")
-
-    def barcode(self) -> None:
-        m = self.byte()
-        if m in BARCODE_A:
-            end = self.data.find(b"\x00", self.pos)
-            if end < 0:
-                raise _Truncated(self.pos)
-            data = self.take(end - self.pos)
-            self.take(1)
-            self.emit(Barcode(BARCODE_A[m], data.decode("ascii", "replace")))
-        elif m in BARCODE_B:
-            data = self.take(self.byte())
-            self.emit(Barcode(BARCODE_B[m], data.decode("ascii", "replace").removeprefix("{B")))
-        else:
-            raise DecodeError(f"GS k: unknown barcode system {m} at byte {self.pos - 1}")
-
-    def gs_paren(self) -> None:
-        fn_group = self.take(1)
-        low, high = self.take(2)
-        body = self.take(low + high * 256)
-        if fn_group == b"k" and body[:1] == b"1" and body[1:2] == b"P":
-            self.qr_data = body[3:].decode("utf-8", "replace")
-        elif fn_group == b"k" and body[:1] == b"1" and body[1:2] == b"Q":
-            self.emit(QrCode(self.qr_data))
-        elif fn_group == b"L" and body[1:2] in (b"2", b"\x32"):
-            self.emit(Image(0, 0))
-
-    def dle(self) -> None:
-        fn = self.byte()
-        if fn == 0x04:
-            self.emit(StatusQuery(self.byte()))
-        elif fn == 0x14:
-            _, pin, pulse = self.take(3)
-            self.emit(
-                DrawerKick(
-                    pin=5 if pin == 1 else 2, on_ms=pulse * 100, off_ms=pulse * 100, realtime=True
-                )
-            )
-        else:
-            raise DecodeError(f"unknown real-time command DLE 0x{fn:02x} at byte {self.pos - 2}")
-
-
-class _Truncated(Exception):
-    pass
