@@ -16,7 +16,6 @@ from kassa.core.money import Money
 from kassa.terminal.services import approvals
 from kassa.terminal.services.errors import InvalidInput, ShiftState
 from kassa.terminal.services.events import (
-    CashMoved,
     CloseInProgress,
     ShiftClosed,
     ShiftOpened,
@@ -25,12 +24,13 @@ from kassa.terminal.services.events import (
 )
 from kassa.terminal.services.roles import Approval
 from kassa.terminal.services.sale_context import SaleContext
+from kassa.terminal.services.shift_cash import CashDrawerOps
 from kassa.terminal.services.shift_report import close_payload, totals_payload
 
 CLOSING = "shift_close"
 
 
-class ShiftDesk:
+class ShiftDesk(CashDrawerOps):
     def __init__(self, ctx: SaleContext) -> None:
         self.ctx = ctx
 
@@ -62,14 +62,6 @@ class ShiftDesk:
         drawer = self.ctx.outputs.open_drawer()
         self.ctx.outputs.nudge_sync()
         return ShiftOpened(shift_id, fact.id, opening_float, fact.device_time, drawer)
-
-    def cash_in(self, amount: Money, *, reason: str, approval: Approval | None = None) -> CashMoved:
-        return self._move(amount, reason=reason, approval=approval, sign=1)
-
-    def cash_out(
-        self, amount: Money, *, reason: str, approval: Approval | None = None
-    ) -> CashMoved:
-        return self._move(amount, reason=reason, approval=approval, sign=-1)
 
     def x_report(self) -> XReport:
         """The shift's totals so far, printed; changes nothing."""
@@ -167,34 +159,3 @@ class ShiftDesk:
             raise InvalidInput(f"{what} must be in {self.ctx.currency}")
         if amount.minor < 0 or (amount.minor == 0 and not allow_zero):
             raise InvalidInput(f"{what} must be more than zero")
-
-    def _move(self, amount: Money, *, reason: str, approval: Approval | None, sign: int):
-        operator = self.ctx.auth.require()
-        opened = self.ctx.ledger.require_open()
-        self._money(amount, what="The amount")
-        if not reason.strip():
-            raise InvalidInput("Say why the cash goes in or out (e.g. 'bank deposit')")
-        if sign < 0 and amount > self.ctx.ledger.totals(opened).expected_cash:
-            raise InvalidInput("There is not that much cash in the drawer: check the amount")
-        _, record = approvals.require(
-            self.ctx.auth,
-            allowed=operator.limits.can_cash_move,
-            action="cash_movement",
-            reason="Cash in or out needs a manager",
-            approval=approval,
-        )
-        fact = self.ctx.facts.record(
-            type="cash_movement",
-            payload={
-                "shift_id": opened.payload["shift_id"],
-                "amount": sign * amount.minor,
-                "currency": self.ctx.currency,
-                "reason": reason.strip(),
-                "cashier": operator.as_payload(),
-                "approval": record,
-            },
-        )
-        self.ctx.outputs.print_fact(fact)  # the slip that goes into the drawer
-        drawer = self.ctx.outputs.open_drawer()
-        self.ctx.outputs.nudge_sync()
-        return CashMoved(fact.id, amount * sign, reason.strip(), fact.device_time, drawer)

@@ -127,3 +127,21 @@ def test_grand_total_never_resets_and_reprint_finds_every_document(open_rig):
         again = rig.pos.reprints.reprint(number)
         assert again.kind == kind and rig.printer.jobs[-1][1]["copy"] is True
     assert rig.pos.reprints.last_receipt().number == "S01-T01-000002"
+
+
+def test_opening_the_drawer_without_a_sale_is_approved_and_recorded(open_rig):
+    rig = open_rig
+    with pytest.raises(InvalidInput, match="Say why"):
+        rig.pos.shift.open_drawer(reason="")
+    with pytest.raises(ApprovalNeeded):
+        rig.pos.shift.open_drawer(reason="change for a 50")
+    ok = rig.pos.auth.approve("9999", action="open_drawer")
+    kicks = rig.drawer.kicks
+    assert rig.pos.shift.open_drawer(reason="change for a 50", approval=ok)
+    assert rig.drawer.kicks == kicks + 1
+    event = rig.facts.last(["security_event"]).payload
+    assert (event["event"], event["reason"], event["cashier"]["name"]) == (
+        "drawer_opened",
+        "change for a 50",
+        "Anna",
+    )
