@@ -47,6 +47,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
+from kassa.devices.printer.models import model_for
+
 
 class DeviceSettingsError(ValueError):
     """A device setting is missing or wrong; the message says which and how to fix it."""
@@ -170,6 +172,7 @@ def device_settings(config: dict[str, Any]) -> DeviceSettings:
         scale=_section(ScaleSettings, "scale", config.get("scale")),
         display=_section(DisplaySettings, "display", config.get("display")),
     )
+    _check_model(settings.printer)
     try:
         bytes.fromhex(settings.drawer.open_bytes)
     except ValueError:
@@ -177,3 +180,19 @@ def device_settings(config: dict[str, Any]) -> DeviceSettings:
             f"[drawer] open_bytes = {settings.drawer.open_bytes!r}: write hex bytes, e.g. '07'"
         ) from None
     return settings
+
+
+def _check_model(printer: PrinterSettings) -> None:
+    from escpos.capabilities import get_profile
+
+    try:
+        model = model_for(printer.model)
+    except ValueError as exc:
+        raise DeviceSettingsError(str(exc)) from None
+    pages = get_profile(model.escpos_profile).get_code_pages()
+    if printer.code_page and printer.code_page not in pages:
+        known = ", ".join(sorted(p for p in pages if p != "Unknown"))
+        raise DeviceSettingsError(
+            f"[printer] code_page = {printer.code_page!r} is not in the {model.name} table; "
+            f"use one of: {known}"
+        )

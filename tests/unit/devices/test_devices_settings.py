@@ -39,6 +39,8 @@ def test_a_full_config_is_read():
         ({"scanner": {"suffix": "TAB"}}, r"\[scanner\] suffix = 'TAB': use one of"),
         ({"drawer": {"open_bytes": "zz"}}, r"open_bytes = 'zz': write hex bytes"),
         ({"printer": "tm-t20"}, r"\[printer\] must be a table"),
+        ({"printer": {"model": "tm-x"}}, r"\[printer\] model = 'tm-x' is not known; use one of"),
+        ({"printer": {"code_page": "CP999"}}, r"code_page = 'CP999' is not in the Generic 80 mm"),
         ({"scale": {"connection": "usb"}}, r"\[scale\] connection = 'usb': use one of"),
         ({"display": {"columns": 20.5}}, r"\[display\] columns = 20.5: expected a whole number"),
     ],
