@@ -32,7 +32,7 @@ BATCH = 200
 class Ingest:
     sales: int
     seconds: float
-    stored: int
+    resent: int
     verified: str
     profile: str = ""
 
@@ -133,25 +133,52 @@ def enroll_all(url: str, servers: list, terminals: int) -> list[str]:
     return tokens
 
 
-def push_all(servers: list, tokens: list[str], bodies: list[list[bytes]]) -> float:
+@dataclass
+class Pushed:
+    seconds: float
+    resent: int  # batches sent again after an unknown outcome (5xx, timeout), as a device does
+    first_error: str
+
+
+def push_all(servers: list, tokens: list[str], bodies: list[list[bytes]]) -> Pushed:
     errors: list[str] = []
+    unknown: list[str] = []
     barrier = threading.Barrier(len(tokens) + 1)
+
+    def send(client: httpx.Client, n: int, body: bytes, *, resent: bool) -> bool:
+        """True when answered; a 5xx or a timeout is an unknown outcome (resend)."""
+        try:
+            answer = client.post("/api/v1/push", content=body)
+        except httpx.TransportError as exc:
+            unknown.append(f"terminal {n}: {exc!r}")
+            return False
+        if answer.status_code >= 500:
+            unknown.append(f"terminal {n}: HTTP {answer.status_code} {answer.text[:160]}")
+            return False
+        if answer.status_code != 200:
+            raise RuntimeError(f"terminal {n}: HTTP {answer.status_code} {answer.text[:200]}")
+        allowed = {"stored", "duplicate"} if resent else {"stored"}
+        bad = [r for r in answer.json()["results"] if r["status"] not in allowed]
+        if bad:
+            raise RuntimeError(f"terminal {n}: {bad[0]}")
+        return True
 
     def worker(n: int) -> None:
         headers = {"Authorization": f"Bearer {tokens[n]}", "Content-Type": "application/json"}
         with httpx.Client(
-            base_url=servers[n % len(servers)].url, headers=headers, timeout=120
+            base_url=servers[n % len(servers)].url, headers=headers, timeout=60
         ) as client:
             barrier.wait()
-            for body in bodies[n]:
-                answer = client.post("/api/v1/push", content=body)
-                if answer.status_code != 200:
-                    errors.append(f"terminal {n}: HTTP {answer.status_code} {answer.text[:200]}")
-                    return
-                bad = [r for r in answer.json()["results"] if r["status"] != "stored"]
-                if bad:
-                    errors.append(f"terminal {n}: {bad[0]}")
-                    return
+            try:
+                for body in bodies[n]:
+                    attempt = 0
+                    while not send(client, n, body, resent=attempt > 0):
+                        attempt += 1
+                        if attempt > 30:
+                            raise RuntimeError(f"terminal {n}: no answer after 30 resends")
+                        time.sleep(min(0.2 * 2**attempt, 5.0))
+            except RuntimeError as exc:
+                errors.append(str(exc))
 
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(len(tokens))]
     for thread in threads:
@@ -163,7 +190,7 @@ def push_all(servers: list, tokens: list[str], bodies: list[list[bytes]]) -> flo
     seconds = time.perf_counter() - start
     if errors:
         raise RuntimeError(f"{len(errors)} terminals failed; first: {errors[0]}")
-    return seconds
+    return Pushed(seconds, len(unknown), unknown[0] if unknown else "")
 
 
 def verify(url: str, *, servers: list, tokens: list[str], bodies, per_terminal: int) -> str:
@@ -225,7 +252,12 @@ def run_ingest(
     log(f"ingest: building {per_terminal * terminals:,} facts for {terminals} terminals")
     bodies = [facts_for(n, per_terminal, lines) for n in range(terminals)]
     spy = profiles.Spy(servers[0].process.pid, seconds=spy_seconds).start() if spy_seconds else None
-    seconds = push_all(servers, tokens, bodies)
+    pushed = push_all(servers, tokens, bodies)
     profile = spy.summary() if spy else ""
     checked = verify(url, servers=servers, tokens=tokens, bodies=bodies, per_terminal=per_terminal)
-    return Ingest(per_terminal * terminals, seconds, per_terminal * terminals, checked, profile)
+    if pushed.resent:
+        checked += (
+            f"; {pushed.resent} batches had no answer and were resent (first: "
+            f"{pushed.first_error[:160]})"
+        )
+    return Ingest(per_terminal * terminals, pushed.seconds, pushed.resent, checked, profile)

@@ -36,7 +36,7 @@ class Plan:
 
     @classmethod
     def full(cls, seed: int) -> Plan:
-        return cls(seed, FULL, 180.0, 100, 100, 5000, 5, 100_000, 20_000, 50, 2, 8.0)
+        return cls(seed, FULL, 120.0, 100, 100, 5000, 5, 100_000, 20_000, 50, 2, 8.0)
 
     @classmethod
     def quick(cls, seed: int) -> Plan:
