@@ -28,7 +28,7 @@ def enroll(
 
     from kassa.sync.client.credentials import CredentialsError
     from kassa.sync.client.enrollment import enroll_device
-    from kassa.sync.client.transport import TransportError
+    from kassa.sync.client.transport import OutcomeUnknown, TransportError
 
     if not server.startswith(("http://", "https://")):
         _fail(f"--server {server!r} is not a URL; give it as http://HOST:PORT")
@@ -40,6 +40,11 @@ def enroll(
         _fail(str(exc))
     except ValidationError:
         _fail(f"--code {code!r} is not an enrollment code (4 to 64 characters); check it")
+    except OutcomeUnknown as exc:
+        _fail(
+            f"enrollment failed: {exc}; check --server and the network and try again "
+            "(if it keeps failing, ask head office for a new code)"
+        )
     except TransportError as exc:
         _fail(f"enrollment failed: {exc}")
     typer.echo(

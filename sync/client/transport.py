@@ -94,12 +94,17 @@ class HttpTransport:
     def _call(self, method: str, path: str, model: type[Model], **kwargs: Any) -> Model:
         try:
             response = self._client.request(method, path, **kwargs)
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            reason = str(exc) or type(exc).__name__
+            raise OutcomeUnknown(f"cannot connect to {self.base_url} ({reason})") from exc
         except httpx.TimeoutException as exc:
-            raise OutcomeUnknown(
-                f"{method} {path}: no answer in time ({type(exc).__name__})"
-            ) from exc
+            kind = type(exc).__name__
+            raise OutcomeUnknown(f"{method} {path}: no answer in time ({kind})") from exc
         except httpx.TransportError as exc:
-            raise OutcomeUnknown(f"{method} {path}: connection failed ({exc!r})") from exc
+            kind = type(exc).__name__
+            raise OutcomeUnknown(
+                f"{method} {path}: connection lost before the answer ({kind})"
+            ) from exc
         if response.status_code >= 500:
             raise OutcomeUnknown(f"{method} {path}: server error HTTP {response.status_code}")
         if response.status_code >= 400:
