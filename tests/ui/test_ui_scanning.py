@@ -7,9 +7,10 @@ from __future__ import annotations
 import time
 
 import pytest
-from ui_driver import find, sign_in, wedge_scan
+from ui_driver import dialog, find, sign_in, wedge_scan
 
 from kassa.core.money import Money
+from kassa.terminal.services.adapters.barcodes import with_value
 from kassa.terminal.services.events import Tender
 
 pytestmark = pytest.mark.ui
@@ -45,12 +46,27 @@ def test_serial_and_wedge_scans_reach_the_screen_on_show(ui, rig, tmp_path):
             assert scanner.wait_ready(5)
             sign_in(ui, term, "1111")
 
-            # Serial scan on the sale screen, split like a slow UART.
+            # "Qty x 2", then a serial scan on the sale screen, split like a slow UART.
             assert term.frame.manager.current == "sell", term.session.error
+            sell = term.frame.screen("sell")
+            ui.tap(find(sell, "qty_next"))
+            keypad = dialog().ids.keypad
+            ui.type_keys(keypad, "2")
+            ui.tap(keypad.key("enter"))
+            assert term.sale.multiplier == "2"
             gun.scan("4006381333931", chunks=3)
             wait_for(ui, lambda: term.sale.lines or term.sale.error)
             assert not term.sale.error, term.sale.error
             assert [row["name"] for row in term.sale.lines] == ["Milk 1 l"]
+            assert term.sale.lines[0]["detail"] == "2 pc x 1.29 €"
+            assert term.sale.multiplier == ""
+
+            # A scale's label: apples, 0.750 kg, weighed at the counter.
+            wedge_scan(ui.window, with_value("2812340000002", 750))
+            ui.settle()
+            assert term.sale.lines[-1]["name"] == "Apples", term.sale.error
+            assert term.sale.lines[-1]["detail"] == "0.75 kg x 2.99 €"
+            assert term.sale.lines[-1]["amount"] == "2.24 €"  # 2.2425 rounded half up
 
             # A person typing digits on a keyboard (80 ms apart) is not a scan.
             for char in "4006381333931":
@@ -59,17 +75,17 @@ def test_serial_and_wedge_scans_reach_the_screen_on_show(ui, rig, tmp_path):
                 ui.frames(1)
             ui.window.dispatch("on_key_down", 13, 0, None, [])
             ui.settle()
-            assert len(term.sale.lines) == 1
+            assert len(term.sale.lines) == 2
 
             # Wedge scan into the focused search field: taken as a scan there too.
-            sell = term.frame.screen("sell")
             sell.ids.search.focus = True
             ui.frames(2)
             for char in "96385074":
                 sell.ids.search.insert_text(char)
             sell.ids.search.dispatch("on_text_validate")
             ui.settle()
-            assert [row["name"] for row in term.sale.lines] == ["Milk 1 l", "Butter 250 g"]
+            names = [row["name"] for row in term.sale.lines]
+            assert names == ["Milk 1 l", "Apples", "Butter 250 g"]
             sell.ids.search.focus = False
             ui.frames(2)
 
@@ -78,7 +94,7 @@ def test_serial_and_wedge_scans_reach_the_screen_on_show(ui, rig, tmp_path):
             wedge_scan(ui.window, "4006381333931")
             ui.settle()
             assert "scans work on the sale, return and reprint screens" in term.shell.error
-            assert len(term.sale.lines) == 2
+            assert len(term.sale.lines) == 3
             ui.tap(find(term.frame.screen("payment"), "back"))
 
             # The return screen finds a receipt from a serial scan of its barcode.

@@ -1,0 +1,22 @@
+"""The PIN pad: a wrong PIN is refused with the tries left, a right one signs in."""
+
+from __future__ import annotations
+
+import pytest
+from ui_driver import sign_in
+
+pytestmark = pytest.mark.ui
+
+
+def test_wrong_pin_is_refused_with_tries_left_then_the_right_one_signs_in(ui, terminal):
+    frame = terminal.frame
+    login = frame.screen("login")
+    sign_in(ui, terminal, "1234")
+    assert frame.manager.current == "login"
+    banner = [w for w in login.walk() if type(w).__name__ == "Banner" and w.text]
+    assert [b.text for b in banner] == ["That is not a PIN: 4 tries left before lockout"]
+    assert login.ids.panel.ids.dots.text == ""  # the typed PIN is not kept
+    sign_in(ui, terminal, "1111")
+    assert frame.manager.current == "shift"  # no shift open yet
+    assert terminal.shell.operator_text == "Anna · cashier"
+    assert terminal.session.error == ""
