@@ -58,8 +58,14 @@ def main(argv: list[str] | None = None) -> int:
     result.machine["bench run time"] = (
         f"{elapsed / 60:.1f} min ({'quick' if args.quick else 'full'})"
     )
+    findings = ROOT / "bench" / "FINDINGS.md"
+    if findings.exists():
+        result.findings.append(findings.read_text(encoding="utf-8").strip())
     print()
     print(report.text_table(result.figures))
+    for figure in result.figures:
+        if figure.profile:
+            print(f"\nprofile of {figure.name}: {figure.profile}")
     report.write(result, out, title="Kassa performance" + (" (quick run)" if args.quick else ""))
     print(f"\nwrote {out} in {elapsed / 60:.1f} min")
     return 0

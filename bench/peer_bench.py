@@ -12,10 +12,11 @@ each side, and then nothing changes.
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 
-from bench import edits, peer
+from bench import edits, peer, profiles
 from bench.catalog import Sizes
 from bench.dataset import server_database
 from bench.device import Device
@@ -50,7 +51,7 @@ def export_docs(server_db: Path, target: Path) -> int:
     return count
 
 
-def _kassa(server_db: Path, work: Path, count: int) -> dict[str, float]:
+def _kassa(server_db: Path, work: Path, count: int, spy_seconds: float) -> dict:
     url = f"sqlite:///{server_db}"
     server = KassaServer(url, work / "kassa-server").start()
     try:
@@ -58,9 +59,12 @@ def _kassa(server_db: Path, work: Path, count: int) -> dict[str, float]:
             data_dir=work / "kassa-device", server_url=server.url, database_url=url, store="S01"
         )
         engine = device.engine()
+        server_spy = profiles.Spy(server.process.pid, seconds=spy_seconds).start()
+        device_spy = profiles.Spy(os.getpid(), seconds=spy_seconds).start()
         start = time.perf_counter()
         first = engine.pull()
         initial = time.perf_counter() - start
+        profile = f"server: {server_spy.summary()}. Device: {device_spy.summary()}"
         ids = edits.product_ids(server_db, count=count)
         edits.change_rows(
             server_db,
@@ -79,7 +83,13 @@ def _kassa(server_db: Path, work: Path, count: int) -> dict[str, float]:
         device.close()
         if changed.rows != len(ids):
             raise RuntimeError(f"Kassa pulled {changed.rows} changed products, not {len(ids)}")
-        return {"initial": initial, "rows": first.rows, "changed": changed_s, "nothing": nothing}
+        return {
+            "initial": initial,
+            "rows": first.rows,
+            "changed": changed_s,
+            "nothing": nothing,
+            "profile": profile,
+        }
     finally:
         server.stop()
 
@@ -135,7 +145,7 @@ def run(report: Report, *, products: int, seed: int, work: Path, log=print) -> N
     log(f"peer: PouchDB with {count:,} product documents")
     pouch = _pouch(docs, work, changes)
     log("peer: Kassa on the same products")
-    kassa = _kassa(server_db, work, changes)
+    kassa = _kassa(server_db, work, changes, spy_seconds=5.0 if count < 10_000 else 20.0)
     for title, key, target in names:
         ratio = kassa[key] / pouch[key] if pouch[key] else float("nan")
         report.add(
@@ -155,5 +165,6 @@ def run(report: Report, *, products: int, seed: int, work: Path, log=print) -> N
                     if key == "changed"
                     else "a pull / replication with no change"
                 ),
+                profile=kassa["profile"] if key == "initial" and ratio > 0.1 else "",
             )
         )

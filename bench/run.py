@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import cold_start, ingest, peer_bench, sync_bench, terminal_bench
+from bench import cold_start, ingest, peer_bench, sync_bench, terminal_bench, window_start
 from bench.catalog import FULL, QUICK, Sizes
 from bench.dataset import server_database
 from bench.processes import KassaServer, Postgres
@@ -150,6 +150,7 @@ def _terminal(report: Report, plan: Plan, work: Path, state: dict, raw_file: Pat
 
     codes = sample_barcodes(data_dir / "device.sqlite3", count=201, seed=5)
     cold_start.run(report, data_dir=data_dir, codes=codes, runs=plan.cold_starts)
+    window_start.run(report, data_dir=data_dir, runs=min(3, plan.cold_starts))
 
 
 INGEST = "Server ingest (50 terminals pushing at once)"
