@@ -140,3 +140,30 @@ def test_enroll_code_prints_the_code_alone_and_refuses_unknown_stores(kassa):
     assert len(code) == 11 and code[5] == "-"
     missing = kassa("enroll-code", "--store", "NOPE")
     assert missing.exit_code == 1 and "no store with code 'NOPE'" in missing.output
+
+
+def test_revoke_terminal_and_create_user_from_the_command_line(kassa):
+    from fastapi.testclient import TestClient
+
+    from kassa.server.app import create_app
+    from kassa.server.settings import ServerSettings
+
+    kassa("import", "stores", str(SAMPLES / "stores.csv"))
+    code = kassa("enroll-code", "--store", "MAIN").stdout.strip().splitlines()[0]
+    app = create_app(ServerSettings(database_url=kassa.db.url), database=kassa.db)
+    with TestClient(app) as client:
+        till = client.post("/api/v1/enroll", json={"code": code, "device_name": "till"}).json()
+        headers = {"Authorization": f"Bearer {till['token']}"}
+        assert client.get("/api/v1/pull", headers=headers).status_code == 200
+        result = kassa("revoke-terminal", "--store", "MAIN", "--terminal", till["terminal_code"])
+        assert result.exit_code == 0, result.output
+        refused = client.get("/api/v1/pull", headers=headers)
+        assert refused.status_code == 401 and refused.json()["code"] == "terminal_revoked"
+        weak = kassa("create-user", "ops", "--role", "admin", "--password", "short")
+        assert weak.exit_code == 1 and "at least 8 characters" in weak.output
+        made = kassa("create-user", "ops", "--role", "admin", "--password", "long enough")
+        assert made.exit_code == 0
+        login = client.post(
+            "/api/v1/auth/login", json={"username": "ops", "password": "long enough"}
+        )
+        assert login.status_code == 200 and login.json()["role"] == "admin"

@@ -93,3 +93,43 @@ def test_a_revoked_terminal_cannot_push(client, admin, till, device, fact_chain)
     answer = _push(client, device(till), [fact_chain().next()])
     assert answer.status_code == 401
     assert answer.json()["code"] == "terminal_revoked"
+
+
+def test_an_unexpected_failure_answers_json_500_and_stores_nothing(server_db, clock, fact_chain):
+    from fastapi.testclient import TestClient
+
+    from kassa.server.app import create_app
+    from kassa.server.changes import ChangeWriter
+    from kassa.server.enrollment import enroll, make_enroll_code
+    from kassa.server.settings import ServerSettings
+    from kassa.sync.models import Store
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk on fire")
+
+    with server_db.write() as session:
+        store = ChangeWriter(session).save(Store(code="S1", name="Main"))
+        code, _ = make_enroll_code(session, store=store, now=clock())
+    with server_db.write() as session:
+        till = enroll(ChangeWriter(session), code=code, device_name="t", now=clock())
+    app = create_app(
+        ServerSettings(database_url=server_db.url),
+        database=server_db,
+        clock=clock,
+        appliers={"receipt": broken},
+    )
+    with TestClient(app, raise_server_exceptions=False) as client:
+        headers = {"Authorization": f"Bearer {till.token}"}
+        answer = client.post("/api/v1/push", json={"facts": [fact_chain().next()]}, headers=headers)
+    assert answer.status_code == 500
+    assert answer.json() == {
+        "code": "internal_error",
+        "message": "the server failed; the error is in its log",
+    }
+    assert "Traceback" not in answer.text and "disk on fire" not in answer.text
+    from sqlmodel import select
+
+    from kassa.server.tables import Fact
+
+    with server_db.read() as session:
+        assert session.exec(select(Fact)).all() == []
