@@ -41,10 +41,22 @@ Syncing (the client engine, ``kassa.sync.client``)::
     outbox = FactOutbox(replica, clock=clock)     # next_batch / acknowledge / pending_count
     puller = CatalogPuller(replica, clock=clock)  # cursor / apply_page / reset / progress
 
+``CatalogPuller.apply_page`` applies a page and saves its cursor in one
+transaction. Until the device has a complete catalog (first sync), and after
+``reset()``, pages are staged in ``stage_<table>`` copies and the last page
+swaps them in at once, so a half-done full pull is never what the terminal
+sells from; it resumes from ``cursor()`` after a crash. Ask the server for big
+pages (5000 rows): each page is one commit.
+
 State for the UI: ``load_sync_state(conn)`` (cursor, catalog_ready, last push /
-pull / success, last error), ``pending_count(conn)``, ``quarantined_facts(conn)``,
-``verify_journal(conn)`` (``None`` when the hash chain is intact).
-Enrollment stores the identity with ``save_identity(conn, DeviceIdentity(...))``.
+pull / success, last error, staged pull progress rows done / total),
+``pending_count(conn)``, ``quarantined_facts(conn)``, ``verify_journal(conn)``
+(``None`` when the hash chain is intact). Enrollment stores the identity with
+``save_identity(conn, DeviceIdentity(...))``; numbers need it (``NotEnrolled``).
+
+Connections must come from this package's engine: the search triggers call the
+``kassa_fold`` SQL function it registers (a bare ``sqlite3`` connection can
+read the file, but writing ``products`` through it fails).
 """
 
 from kassa.sync.replica.catalog import (

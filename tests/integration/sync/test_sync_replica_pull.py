@@ -13,9 +13,11 @@ from kassa.sync.protocol import PullPage, RowChange
 from kassa.sync.replica import (
     BadRow,
     CatalogPuller,
+    UnitOfWork,
     load_sync_state,
     lookup_barcode,
     reading,
+    record_fact,
     search_products,
 )
 from kassa.sync.replica.migrate import include_object, target_metadata
@@ -152,7 +154,8 @@ def test_a_bad_page_leaves_rows_and_cursor_as_they_were(replica, catalog, clock)
     assert _count(replica, "products") == 4
 
 
-def test_a_reset_keeps_the_old_catalog_until_the_new_one_is_complete(replica, catalog, clock):
+def test_a_reset_keeps_the_old_catalog_until_the_new_one_is_complete(enrolled, catalog, clock):
+    replica = enrolled
     puller, products = _initial_sync(replica, catalog, clock)
     reset = puller.apply_page(PullPage(changes=[], next_cursor="", has_more=True, reset=True))
     assert reset.staged and not reset.finished
@@ -164,6 +167,10 @@ def test_a_reset_keeps_the_old_catalog_until_the_new_one_is_complete(replica, ca
     with reading(replica) as conn:  # still selling from the old catalog
         assert lookup_barcode(conn, "4000000000002").sku == "SKU002"
         assert lookup_barcode(conn, "999") is None
+    with UnitOfWork(replica, clock=clock) as uow:  # and completing sales meanwhile
+        sale = record_fact(uow, type="receipt", payload={"sku": "SKU002"}, number_kind="receipt")
+        uow.commit()
+    assert sale.number == "S01-T02-000001"
     puller.apply_page(pages[1])
     with reading(replica) as conn:
         assert lookup_barcode(conn, "4000000000002") is None
