@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.app import App
-from kivy.clock import Clock
 
 from kassa.devices.scanner.wedge import WedgeDetector
 from kassa.terminal.ui.scanner import ScanRouter
@@ -150,6 +149,7 @@ def run(
     """
     from kivy.config import Config
 
+    Config.set("kivy", "exit_on_escape", "0")  # a stray Esc must not close the till
     if on_screen_keyboard:
         Config.set("kivy", "keyboard_mode", "systemanddock")
     from kivy.core.window import Window
@@ -158,5 +158,4 @@ def run(
         Window.size = size
     if fullscreen:
         Window.fullscreen = "auto"
-    Clock.max_iteration = 40
     KassaApp(pos=pos, serial_scanner=serial_scanner).run()
