@@ -4,10 +4,11 @@ Run inside one read snapshot. A terminal sees its own store's rows and the rows
 of every store (scope column None); rows that left its store arrive as deletes
 (``ScopeExit``). The first pull (empty cursor) skips tombstones: the device has
 nothing to delete yet. A page that catches up moves the cursor to the change
-counter, past changes the terminal may not see. The cursor resets (``reset=True``, pull again from "")
-when its epoch is unknown (database restored or re-initialised), its store is
-not the terminal's store any more, it is ahead of the counter (a restore to an
-older copy) or not past the last purged tombstone.
+counter, past changes the terminal may not see. The cursor resets
+(``reset=True``: pull again from "") when its epoch is unknown (database
+restored or re-initialised), its store is not the terminal's store any more,
+it is ahead of the counter (a restore to an older copy) or it is not past the
+last purged tombstone.
 """
 
 from __future__ import annotations

@@ -37,6 +37,7 @@ def _values(kind: Kind, body: Any) -> dict[str, Any]:
     values = body.model_dump()
     if kind.name == "users":
         pin = values.pop("pin", None)
+        values.pop("pin_hash", None)  # set only from a PIN; a replace without one keeps it
         if pin:
             values["pin_hash"] = hash_secret(pin)
     return values

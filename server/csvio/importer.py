@@ -101,6 +101,13 @@ def _plan(
             continue
         seen[key] = line
         existing = find_by_key(session, fmt.kind, values)
+        if existing is not None:  # an update touches only the file's columns (an empty PIN: none)
+            kept = {
+                c.target
+                for c in fmt.columns
+                if c.name in row and (c.kind != "pin" or (row.get(c.name) or "").strip())
+            }
+            values = {k: v for k, v in values.items() if k in kept or k in fmt.kind.natural_key}
         row_id = (
             existing.id
             if existing

@@ -167,3 +167,22 @@ def test_revoke_terminal_and_create_user_from_the_command_line(kassa):
             "/api/v1/auth/login", json={"username": "ops", "password": "long enough"}
         )
         assert login.status_code == 200 and login.json()["role"] == "admin"
+
+
+def test_an_update_touches_only_the_columns_in_the_file(kassa, tmp_path):
+    for kind in ("stores", "roles", "users", "taxes", "units", "product-groups", "products"):
+        kassa("import", kind, str(SAMPLES / f"{kind}.csv"))
+    with kassa.db.read() as session:
+        before = session.exec(select(User).where(User.code == "anna")).one().pin_hash
+    names = tmp_path / "users.csv"
+    names.write_text("code,name,role,pin\nanna,Anna K.,CASHIER,\n", encoding="utf-8")
+    assert kassa("import", "users", str(names)).exit_code == 0
+    short = tmp_path / "products.csv"
+    short.write_text("sku,name,tax,unit\n1003,Apples (loose),RED,kg\n", encoding="utf-8")
+    assert kassa("import", "products", str(short)).exit_code == 0
+    with kassa.db.read() as session:
+        anna = session.exec(select(User).where(User.code == "anna")).one()
+        apples = session.exec(select(Product).where(Product.sku == "1003")).one()
+    assert anna.name == "Anna K." and anna.pin_hash == before  # an empty PIN keeps the old one
+    assert apples.name == "Apples (loose)" and apples.weighed  # no 'weighed' column: unchanged
+    assert apples.description == "Sold by weight"
