@@ -13,6 +13,7 @@ depends on today's model code.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -106,3 +107,20 @@ def open_replica(path: Path | str) -> Replica:
     replica = connect_replica(path)
     upgrade_replica(replica.engine)
     return replica
+
+
+def autogenerate_revision(message: str, *, rev_id: str) -> None:
+    """Write a new device revision for model changes (run from a checkout, then review it).
+
+    ``python -c 'from kassa.sync.replica.migrate import autogenerate_revision as a;
+    a("add products.brand", rev_id="0002_product_brand")'``
+    """
+    with tempfile.TemporaryDirectory() as scratch:
+        replica = open_replica(Path(scratch) / "head.sqlite")
+        config = alembic_config()
+        try:
+            with replica.writer.begin() as connection:
+                config.attributes["connection"] = connection
+                command.revision(config, message=message, autogenerate=True, rev_id=rev_id)
+        finally:
+            replica.dispose()
