@@ -21,7 +21,12 @@ class Terminal:
     """Everything the screens need, wired to one ``Pos``."""
 
     def __init__(
-        self, pos: Any, *, status_every: float = 2.0, detector: WedgeDetector | None = None
+        self,
+        pos: Any,
+        *,
+        status_every: float = 2.0,
+        detector: WedgeDetector | None = None,
+        login_note: str = "",
     ) -> None:
         # Imported here: importing the screens loads their kv rules (once, globally).
         from kassa.terminal.ui.frame import Frame
@@ -52,6 +57,7 @@ class Terminal:
             auth=pos.auth,
             shell=self.shell,
             shift_is_open=lambda: pos.shift.current() is not None,
+            login_note=login_note,
             **common,
         )
         self.sale = SaleViewModel(desk=pos.sale, currency=pos.currency, shell=self.shell, **common)
@@ -112,16 +118,19 @@ class Terminal:
 class KassaApp(App):
     title = "Kassa"
 
-    def __init__(self, *, pos: Any, serial_scanner: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *, pos: Any, serial_scanner: Any = None, login_note: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.pos = pos
         self.serial_scanner = serial_scanner
+        self.login_note = login_note
         self.terminal: Terminal | None = None
 
     def build(self):
         from kivy.core.window import Window
 
-        self.terminal = Terminal(self.pos)
+        self.terminal = Terminal(self.pos, login_note=self.login_note)
         self.terminal.attach(Window, serial_scanner=self.serial_scanner)
         return self.terminal.frame
 
@@ -137,6 +146,7 @@ def run(
     size: tuple[int, int] | None = None,
     fullscreen: bool = False,
     on_screen_keyboard: bool = True,
+    login_note: str = "",
 ) -> None:
     """Open the terminal window on ``pos`` and block until it is closed.
 
@@ -144,8 +154,9 @@ def run(
     started) adds a serial scanner to the keyboard-wedge one; ``size`` sets the window
     (e.g. ``(1024, 600)``); ``fullscreen`` fills the screen; ``on_screen_keyboard``
     docks Kivy's keyboard under a text field when it is touched (a touch terminal has
-    no keyboard; a hardware one still works). The caller keeps ownership of ``pos``
-    and closes it afterwards.
+    no keyboard; a hardware one still works); ``login_note`` is a line under the PIN
+    pad (the demo shows its PINs there). The caller keeps ownership of ``pos`` and
+    closes it afterwards.
     """
     from kivy.config import Config
 
@@ -158,4 +169,4 @@ def run(
         Window.size = size
     if fullscreen:
         Window.fullscreen = "auto"
-    KassaApp(pos=pos, serial_scanner=serial_scanner).run()
+    KassaApp(pos=pos, serial_scanner=serial_scanner, login_note=login_note).run()

@@ -12,6 +12,8 @@ import os
 import pytest
 from ui_driver import Driver
 
+DEMO_PINS = "Demo PINs: cashier Anna 1111 · manager Max 9999"
+
 
 @pytest.fixture(scope="session")
 def window():
@@ -51,7 +53,7 @@ def terminal(ui, rig):
     """The real screens on the rig's services, on the window, taking wedge scans."""
     from kassa.terminal.ui.app import Terminal
 
-    term = Terminal(rig.pos, status_every=0.2)
+    term = Terminal(rig.pos, status_every=0.2, login_note=DEMO_PINS)
     ui.workers.append(term.worker)
     ui.window.add_widget(term.frame)
     term.attach(ui.window)

@@ -11,6 +11,7 @@ pytestmark = pytest.mark.ui
 def test_wrong_pin_is_refused_with_tries_left_then_the_right_one_signs_in(ui, terminal):
     frame = terminal.frame
     login = frame.screen("login")
+    assert login.ids.panel.ids.note.text == "Demo PINs: cashier Anna 1111 · manager Max 9999"
     sign_in(ui, terminal, "1234")
     assert frame.manager.current == "login"
     banner = [w for w in login.walk() if type(w).__name__ == "Banner" and w.text]

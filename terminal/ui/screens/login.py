@@ -16,6 +16,7 @@ class PinPanel(BoxLayout):
     vm = ObjectProperty(None, rebind=True)
     heading = StringProperty("")
     hint = StringProperty("")
+    note = StringProperty("")  # e.g. the demo's PINs
 
 
 class LoginScreen(Screen):

@@ -17,6 +17,7 @@ from kassa.terminal.ui.viewmodels.shell import ShellViewModel
 class SessionViewModel(ViewModel):
     pin = StringProperty("")
     locked_by = StringProperty("")  # who was signed in when the screen was locked
+    login_note = StringProperty("")  # shown under the PIN pad's hint (the demo's PINs)
 
     def __init__(
         self, *, auth: Any, shell: ShellViewModel, shift_is_open: Any, **kwargs: Any
