@@ -1,29 +1,30 @@
 """Head office for the sync e2e tests: the server database and its tools.
 
-Enrollment codes come from ``kassa server enroll-code`` (a subprocess, as head
-office runs it). The catalog is written with the server's own master-data
-services from the test process, while the server processes run.
+The catalog arrives the way head office loads it: CSV files imported with
+``kassa server import`` (subprocesses), or, where a test reprices many times
+and only speed matters, the same importer called in-process. Enrollment codes
+come from ``kassa server enroll-code``.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+import csv
+import itertools
 from pathlib import Path
 
 from sync_devices import kassa
 
-from kassa.server import masterdata
-from kassa.server.changes import ChangeWriter
-from kassa.server.kinds import KINDS
+from kassa.server.csvio import import_file
 from kassa.server.schema import upgrade
 from kassa.server.store import Database
 
+_files = itertools.count(1)
+
 
 class HeadOffice:
-    """The server database, written with the server's own services."""
-
     def __init__(self, database_url: str, *, workdir: Path) -> None:
         self.database_url = database_url
+        self.workdir = workdir
         self.env = {"KASSA_DATA_DIR": str(workdir), "KASSA_CONFIG": str(workdir / "none.toml")}
         self.db = Database(database_url)
         upgrade(self.db)
@@ -31,43 +32,43 @@ class HeadOffice:
     def close(self) -> None:
         self.db.dispose()
 
-    def catalog(self, *, store: str, products: int, price_minor: int) -> None:
-        """A store, its tax and unit, ``products`` products and one store price list."""
-        with self.db.write() as session:
-            changes = ChangeWriter(session)
-            shop = self._upsert(changes, "stores", code=store, name=f"Store {store}")
-            tax = self._upsert(changes, "taxes", code="VAT20", name="VAT", rate=Decimal(20))
-            unit = self._upsert(changes, "units", code="pc", name="piece")
-            prices = self._upsert(
-                changes,
-                "price-lists",
-                code=f"PL-{store}",
-                name="Shop",
-                currency="EUR",
-                store_id=shop.id,
-            )
-            for n in range(products):
-                product = self._upsert(
-                    changes,
-                    "products",
-                    sku=f"SKU-{n}",
-                    name=f"Product {n}",
-                    tax_id=tax.id,
-                    unit_id=unit.id,
-                )
-                self._upsert(
-                    changes,
-                    "price-list-items",
-                    price_list_id=prices.id,
-                    product_id=product.id,
-                    min_qty=Decimal(1),
-                    price_minor=price_minor + n,
-                    currency="EUR",
-                )
+    def catalog(self, *, store: str, products: int, price_minor: int, cli: bool = True) -> None:
+        """A store, a tax and a unit, ``products`` products and the store's price list."""
+        self.import_csv(
+            "stores", [{"code": store, "name": f"Store {store}", "currency": "EUR"}], cli
+        )
+        self.import_csv("taxes", [{"code": "STD", "name": "Standard", "rate": "20"}], cli)
+        self.import_csv("units", [{"code": "pc", "name": "piece"}], cli)
+        rows = [
+            {"sku": f"SKU-{n}", "name": f"Product {n}", "tax": "STD", "unit": "pc"}
+            for n in range(products)
+        ]
+        self.import_csv("products", rows, cli)
+        price_list = {"code": f"PL-{store}", "name": "Shop", "currency": "EUR", "store": store}
+        self.import_csv("price-lists", [price_list], cli)
+        self.reprice(store=store, products=products, price_minor=price_minor, cli=cli)
 
-    def reprice(self, *, store: str, products: int, price_minor: int) -> None:
-        """New prices for the first ``products`` products of ``store``'s list."""
-        self.catalog(store=store, products=products, price_minor=price_minor)
+    def reprice(self, *, store: str, products: int, price_minor: int, cli: bool = True) -> None:
+        """Prices ``price_minor + n`` cents for products 0..products-1 of ``store``'s list."""
+        rows = [
+            {"price_list": f"PL-{store}", "sku": f"SKU-{n}", "price": _euros(price_minor + n)}
+            for n in range(products)
+        ]
+        self.import_csv("prices", rows, cli)
+
+    def import_csv(self, kind: str, rows: list[dict[str, str]], cli: bool = True) -> None:
+        path = self.workdir / f"{next(_files):03d}-{kind}.csv"
+        with path.open("w", newline="", encoding="utf-8") as file:
+            writer = csv.DictWriter(file, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+        if not cli:
+            import_file(self.db, kind=kind, path=path)
+            return
+        done = kassa(
+            "server", "import", kind, str(path), "--database-url", self.database_url, env=self.env
+        )
+        assert done.returncode == 0, done.stderr
 
     def enroll_code(self, store: str) -> str:
         done = kassa(
@@ -82,7 +83,6 @@ class HeadOffice:
         assert done.returncode == 0, done.stderr
         return done.stdout.strip()
 
-    @staticmethod
-    def _upsert(changes: ChangeWriter, kind: str, **values):
-        row, _ = masterdata.upsert(changes, KINDS[kind], values)
-        return row
+
+def _euros(minor: int) -> str:
+    return f"{minor // 100}.{minor % 100:02d}"

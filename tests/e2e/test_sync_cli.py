@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(120)]
 def head_office(tmp_path, server_process):
     url = sqlite_url(tmp_path / "server.db")
     office = HeadOffice(url, workdir=tmp_path)
-    office.catalog(store="S01", products=30, price_minor=100)
+    office.catalog(store="S01", products=30, price_minor=100, cli=False)
     yield office, server_process(url)
     office.close()
 

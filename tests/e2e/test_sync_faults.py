@@ -45,7 +45,7 @@ def head_office(request, tmp_path, server_process):
     else:
         url = request.getfixturevalue("postgres_url")
     office = HeadOffice(url, workdir=tmp_path)
-    office.catalog(store="S01", products=60, price_minor=100)
+    office.catalog(store="S01", products=60, price_minor=100, cli=False)
     yield office, server_process(url)
     office.close()
 
@@ -72,7 +72,7 @@ def test_push_and_pull_through_random_faults(head_office, device, seed):
         for round_ in range(10):
             sold += device.sell(rng.randint(1, 9))
             if round_ % 3 == 1:
-                office.reprice(store="S01", products=20, price_minor=1000 * round_)
+                office.reprice(store="S01", products=20, price_minor=1000 * round_, cli=False)
             try:
                 engine.sync_once()
             except SyncFailed:
