@@ -1,6 +1,8 @@
 """``UserDirectory`` and ``PaymentMethods`` over the replica, and role limits as data.
 
-A user's role is the ``code`` of its synced role (cashier, manager, rep, admin).
+A user's role is the ``code`` of its synced role, matched without regard to case
+(``CASHIER`` in head office's CSV is the terminal's cashier): cashier, manager, rep, admin;
+payment-method codes likewise (``CASH`` is the screen's ``cash``).
 What the role may do alone comes from the role's synced ``permissions``; the
 numeric limits (discount and price override percent) from the terminal's config
 (``[terminal.limits.<role>]``), since the role table has no numbers yet.
@@ -35,13 +37,16 @@ class ReplicaUsers:
         )
         with reading(self.replica) as connection:
             return [
-                UserRecord(row.id, row.name, row.code, row.pin_hash, bool(row.active))
+                UserRecord(row.id, row.name, row.code.lower(), row.pin_hash, bool(row.active))
                 for row in connection.execute(query.order_by(U.c.name))
             ]
 
     def permissions(self) -> dict[str, list[str]]:
         with reading(self.replica) as connection:
-            return {row.code: list(row.permissions or []) for row in connection.execute(select(R))}
+            return {
+                row.code.lower(): list(row.permissions or [])
+                for row in connection.execute(select(R))
+            }
 
 
 def limits_from(
@@ -89,6 +94,6 @@ class ReplicaPaymentMethods:
         with reading(self.replica) as connection:
             rows = connection.execute(select(M).order_by(M.c.position, M.c.code))
             return [
-                PaymentMethodRecord(row.code, row.name, row.kind, bool(row.opens_drawer))
+                PaymentMethodRecord(row.code.lower(), row.name, row.kind, bool(row.opens_drawer))
                 for row in rows
             ]
