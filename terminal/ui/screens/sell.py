@@ -29,6 +29,8 @@ class CartRow(ButtonBehavior, BoxLayout):
 class ProductKey(widgets.KButton):
     product_id = StringProperty("")
     price = StringProperty("")
+    weighed = BooleanProperty(False)
+    unit = StringProperty("")
     owner = ObjectProperty(None, allownone=True, rebind=True)
 
 
@@ -61,6 +63,17 @@ class SellScreen(Screen):
             self.vm.scan(text)
         else:
             self.vm.search(text)
+
+    def pick(self, key: ProductKey) -> None:
+        """A product key: sold by weight asks for the weight (no scale wired here)."""
+        if key.weighed:
+            ask_number(
+                title=f"{key.name}: weight in {key.unit}",
+                hint=f"weight in {key.unit}, e.g. 0.75",
+                then=lambda text: self.vm.pick(key.product_id, weight=text or "0"),
+            )
+        else:
+            self.vm.pick(key.product_id)
 
     def ask_multiplier(self) -> None:
         ask_number(title="How many of the next item?", hint="quantity", then=self.vm.set_multiplier)

@@ -25,7 +25,14 @@ from kassa.terminal.ui.viewmodels.text import (
 
 
 def product_row(item: CatalogItem) -> dict[str, Any]:
-    return {"product_id": str(item.product_id), "name": item.name, "price": money(item.price)}
+    price = money(item.price) + (f" / {item.unit}" if item.weighed else "")
+    return {
+        "product_id": str(item.product_id),
+        "name": item.name,
+        "price": price,
+        "weighed": item.weighed,
+        "unit": item.unit,
+    }
 
 
 class SaleViewModel(ViewModel):
@@ -88,8 +95,14 @@ class SaleViewModel(ViewModel):
         if code:
             self.call(self.desk.scan, code, quantity=self._take_multiplier(), then=self.show)
 
-    def pick(self, product_id: str) -> None:
-        qty = self._take_multiplier() or Decimal(1)
+    @shows_refusals
+    def pick(self, product_id: str, weight: str = "") -> None:
+        """A quick key or search result; ``weight`` as typed for a product sold by weight."""
+        if weight:
+            qty = typed_decimal(weight, what="weight")
+            self.multiplier = ""
+        else:
+            qty = self._take_multiplier() or Decimal(1)
         self.call(self.desk.add, uuid.UUID(product_id), quantity=qty, then=self.show)
 
     @shows_refusals
