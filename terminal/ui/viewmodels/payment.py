@@ -85,7 +85,7 @@ class PaymentViewModel(ViewModel):
 
     @staticmethod
     def _tender_text(tender: Tender) -> str:
-        text = f"{LABELS.get(tender.method, tender.method)}  {money(tender.amount)}"
+        text = f"{LABELS.get(tender.method.lower(), tender.method)}  {money(tender.amount)}"
         return text + (f"  ·  slip {tender.reference}" if tender.reference else "")
 
     # -- tenders ----------------------------------------------------------------

@@ -21,6 +21,11 @@ REASONS = ("Damaged", "Wrong item", "Not wanted")
 LABELS = {"cash": "Cash", "card": "Card"}
 
 
+def label(method: str) -> str:
+    """A tender method as the cashier reads it (codes match without regard to case)."""
+    return LABELS.get(method.lower(), method)
+
+
 class RefundViewModel(ViewModel):
     receipt_text = StringProperty("Type the receipt number or scan its barcode")
     lines = ListProperty([])  # {"line_id", "name", "detail", "qty", "amount"}
@@ -54,9 +59,7 @@ class RefundViewModel(ViewModel):
         self.receipt, self._qty, self.reason = receipt, {}, ""
         self.found = True
         when = receipt.at.astimezone()
-        paid = ", ".join(
-            f"{LABELS.get(t.method, t.method)} {money(t.amount)}" for t in receipt.paid
-        )
+        paid = ", ".join(f"{label(t.method)} {money(t.amount)}" for t in receipt.paid)
         self.receipt_text = f"Receipt {receipt.number} · {when:%d.%m.%Y %H:%M} · paid {paid}"
         self._update()
 
@@ -94,7 +97,9 @@ class RefundViewModel(ViewModel):
     def _plan(self, refund: Money) -> list[Tender]:
         """The refund spread over what was paid, cash first."""
         plan, left = [], refund
-        paid = sorted(self.receipt.paid if self.receipt else (), key=lambda t: t.method != "cash")
+        paid = sorted(
+            self.receipt.paid if self.receipt else (), key=lambda t: t.method.lower() != "cash"
+        )
         for tender in paid:
             if left.minor <= 0:
                 break
@@ -123,8 +128,7 @@ class RefundViewModel(ViewModel):
         self.refund_text = money(refund)
         plan = self._plan(refund)
         self.plan_text = (
-            "Back: "
-            + ", ".join(f"{LABELS.get(t.method, t.method)} {money(t.amount)}" for t in plan)
+            "Back: " + ", ".join(f"{label(t.method)} {money(t.amount)}" for t in plan)
             if plan
             else ""
         )
@@ -150,8 +154,6 @@ class RefundViewModel(ViewModel):
         )
 
     def _completed(self, done: ReturnCompleted) -> None:
-        back = ", ".join(
-            f"{LABELS.get(t.method, t.method)} {money(t.amount)}" for t in done.tenders
-        )
+        back = ", ".join(f"{label(t.method)} {money(t.amount)}" for t in done.tenders)
         self.reset()
         self.info = f"Return {done.number}: refunded {money(done.refund)} ({back})"
