@@ -16,7 +16,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import func, or_, tuple_
 from sqlmodel import Session, select
 
 from kassa.server.cursor import BadCursor, Cursor
@@ -46,32 +46,50 @@ def pull_page(session: Session, *, store_id: uuid.UUID, cursor: str, limit: int)
             or start.key() < _purged(state)
         ):
             return _reset()
-    candidates: list[tuple[tuple[int, int], RowChange]] = []
+    # First the positions only (index scans), then full rows for just this page.
+    keys: list[tuple[int, int, str]] = []  # (version, id as int, table)
     remaining = 0
     for table, model in TABLE_MODELS.items():
-        query = _after(select(model), model.version, model.id, start)
+        query = _after(select(model.version, model.id), model.version, model.id, start)
         query = _in_scope(query, model, table, store_id, initial=initial)
-        rows = list(session.exec(query.order_by(model.version, model.id).limit(limit + 1)))
-        candidates += [((row.version, row.id.int), _row_change(table, row)) for row in rows]
-        if len(rows) > limit:  # only count when the table alone fills the page
+        found = session.exec(query.order_by(model.version, model.id).limit(limit + 1)).all()
+        keys += [(version, row_id.int, table) for version, row_id in found]
+        if len(found) > limit:  # only count when the table alone fills the page
             remaining += _count(session, model, table, store_id, start, initial=initial)
         else:
-            remaining += len(rows)
+            remaining += len(found)
+    exits: list[ScopeExit] = []
     if not initial:
-        exits = _after(select(ScopeExit), ScopeExit.version, ScopeExit.row_id, start).where(
-            ScopeExit.store_id == store_id
+        query = _after(select(ScopeExit), ScopeExit.version, ScopeExit.row_id, start)
+        query = query.where(ScopeExit.store_id == store_id)
+        exits = list(
+            session.exec(query.order_by(ScopeExit.version, ScopeExit.row_id).limit(limit + 1))
         )
-        for leave in session.exec(
-            exits.order_by(ScopeExit.version, ScopeExit.row_id).limit(limit + 1)
-        ):
-            change = RowChange(
-                table=leave.table_name, id=leave.row_id, version=leave.version, deleted=True
+        keys += [(leave.version, leave.row_id.int, "") for leave in exits]
+        remaining += len(exits)
+    keys.sort()
+    has_more = len(keys) > limit
+    chosen = keys[:limit]
+    rows: dict[tuple[int, int], RowChange] = {}
+    if chosen:
+        last = Cursor(state.epoch, store_id, chosen[-1][0], uuid.UUID(int=chosen[-1][1]))
+        for table in {t for _, _, t in chosen if t}:
+            model = TABLE_MODELS[table]
+            query = _in_scope(
+                _after(select(model), model.version, model.id, start),
+                model,
+                table,
+                store_id,
+                initial=initial,
             )
-            candidates.append(((leave.version, leave.row_id.int), change))
-            remaining += 1
-    candidates.sort(key=lambda item: item[0])
-    page = [change for _, change in candidates[:limit]]
-    has_more = len(candidates) > limit
+            query = query.where(
+                tuple_(model.version, model.id) <= tuple_(last.version, last.row_id)
+            )
+            for row in session.exec(query):
+                rows[(row.version, row.id.int)] = _row_change(table, row)
+        for leave in exits:
+            rows.setdefault((leave.version, leave.row_id.int), _row_change(leave.table_name, leave))
+    page = [rows[(version, row_int)] for version, row_int, _ in chosen]
     if has_more:
         end = Cursor(state.epoch, store_id, page[-1].version, page[-1].id)
     else:  # caught up with this snapshot: every version up to the counter is committed
@@ -98,9 +116,7 @@ def _reset() -> PullPage:
 def _after(query: Any, version: Any, row_id: Any, start: Cursor) -> Any:
     if start.row_id is None:
         return query.where(version >= start.version) if start.version else query
-    return query.where(
-        or_(version > start.version, and_(version == start.version, row_id > start.row_id))
-    )
+    return query.where(tuple_(version, row_id) > tuple_(start.version, start.row_id))
 
 
 def _in_scope(query: Any, model: Any, table: str, store_id: uuid.UUID, *, initial: bool) -> Any:
@@ -123,6 +139,8 @@ def _count(
 
 
 def _row_change(table: str, row: Any) -> RowChange:
+    if isinstance(row, ScopeExit):
+        return RowChange(table=table, id=row.row_id, version=row.version, deleted=True)
     if row.deleted:
         return RowChange(table=table, id=row.id, version=row.version, deleted=True)
     return RowChange(table=table, id=row.id, version=row.version, data=row.model_dump(mode="json"))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import MetaData, inspect, text
+from sqlalchemy import Index, MetaData, inspect, text
 
 from kassa.server.store import Database
 from kassa.server.tables import SERVER_METADATA, ChangeCounter, ServerState
@@ -26,7 +26,9 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 def target_metadata() -> MetaData:
     metadata = MetaData()
     for table in replicated_metadata_tables():
-        table.to_metadata(metadata)
+        copy = table.to_metadata(metadata)
+        # pull pages walk (version, id): a range scan instead of sorting a whole version
+        Index(f"ix_{table.name}_version_id", copy.c.version, copy.c.id)
     for table in SERVER_METADATA.sorted_tables:
         table.to_metadata(metadata)
     return metadata
