@@ -51,7 +51,7 @@ def rig(tmp_path):
 @pytest.fixture
 def terminal(ui, rig):
     """The real screens on the rig's services, on the window, taking wedge scans."""
-    from kassa.terminal.ui.app import Terminal
+    from kassa.terminal.ui.terminal import Terminal
 
     term = Terminal(rig.pos, status_every=0.2, login_note=DEMO_PINS)
     ui.workers.append(term.worker)

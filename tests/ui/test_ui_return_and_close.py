@@ -117,7 +117,7 @@ def test_close_the_shift_with_a_count_and_print_the_z_report(ui, rig):
 
 
 def ui_terminal(ui, rig):
-    from kassa.terminal.ui.app import Terminal
+    from kassa.terminal.ui.terminal import Terminal
 
     term = Terminal(rig.pos, status_every=0.2)
     ui.workers.append(term.worker)

@@ -27,7 +27,7 @@ def wait_for(ui, condition, *, timeout: float = 5.0) -> None:
 def test_serial_and_wedge_scans_reach_the_screen_on_show(ui, rig, tmp_path):
     from kassa.devices.scanner.serial_scanner import SerialScanner
     from kassa.devices.sim.pty_scanner import PtyScannerSimulator
-    from kassa.terminal.ui.app import Terminal
+    from kassa.terminal.ui.terminal import Terminal
 
     rig.pos.auth.login("9999")
     rig.pos.shift.open(opening_float=Money.of("50.00", "EUR"))

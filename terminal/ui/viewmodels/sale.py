@@ -13,8 +13,8 @@ from typing import Any
 from kivy.properties import ListProperty, StringProperty
 
 from kassa.terminal.services.cart import CartView
-from kassa.terminal.services.ports import CatalogItem
 from kassa.terminal.ui.viewmodels.base import ViewModel, shows_refusals
+from kassa.terminal.ui.viewmodels.cart_rows import EMPTY, cart_rows, product_row, summary
 from kassa.terminal.ui.viewmodels.text import (
     money,
     plural,
@@ -24,22 +24,11 @@ from kassa.terminal.ui.viewmodels.text import (
 )
 
 
-def product_row(item: CatalogItem) -> dict[str, Any]:
-    price = money(item.price) + (f" / {item.unit}" if item.weighed else "")
-    return {
-        "product_id": str(item.product_id),
-        "name": item.name,
-        "price": price,
-        "weighed": item.weighed,
-        "unit": item.unit,
-    }
-
-
 class SaleViewModel(ViewModel):
     lines = ListProperty([])  # rows for the cart list
     selected = StringProperty("")  # line id
     total_text = StringProperty("")
-    summary_text = StringProperty("Empty: scan or pick an item")
+    summary_text = StringProperty(EMPTY)
     customer_text = StringProperty("")
     groups = ListProperty([])  # [{"group_id", "name"}]
     group = StringProperty("")  # the open quick-key tab
@@ -198,30 +187,10 @@ class SaleViewModel(ViewModel):
         self.view = view
         if self.selected not in {row.line.line_id for row in view.lines}:
             self.selected = ""
-        self.lines = [self._row(row) for row in view.lines]
+        self.lines = cart_rows(view, selected=self.selected)
         self.total_text = money(view.total)
-        count = sum((row.line.quantity for row in view.lines if not row.line.weighed), Decimal(0))
-        count += sum(1 for row in view.lines if row.line.weighed)
-        parts = [f"{quantity(count)} {'item' if count == 1 else 'items'}"] if view.lines else []
-        if not view.sale_discount.is_zero():
-            parts.append(f"sale discount -{money(view.sale_discount)}")
-        self.summary_text = " · ".join(parts) if parts else "Empty: scan or pick an item"
+        self.summary_text = summary(view)
         self.customer_text = view.customer.name if view.customer else ""
-
-    def _row(self, row: Any) -> dict[str, Any]:
-        line = row.line
-        detail = f"{quantity(line.quantity)} {line.unit} x {money(line.unit_price)}"
-        if line.unit_price != line.catalog_price:
-            detail += f" (was {money(line.catalog_price)})"
-        if not row.discount.is_zero():
-            detail += f" · discount -{money(row.discount)}"
-        return {
-            "line_id": line.line_id,
-            "name": line.name,
-            "detail": detail,
-            "amount": money(row.total),
-            "selected": line.line_id == self.selected,
-        }
 
     def _mark_selected(self) -> None:
         self.lines = [{**row, "selected": row["line_id"] == self.selected} for row in self.lines]
