@@ -76,7 +76,16 @@ class ScanRouter:
             # Typed keys outside a text field mean nothing on a touch screen: dropped.
 
     # -- delivery ------------------------------------------------------------------
+    def _dialog_open(self) -> bool:
+        from kivy.uix.modalview import ModalView
+
+        children = self._window.children if self._window is not None else ()
+        return any(isinstance(child, ModalView) for child in children)
+
     def deliver(self, code: str) -> None:
+        if self._dialog_open():
+            self._refuse(f"Scanned {code}: finish or cancel the open dialog first, then scan again")
+            return
         screen = self._current()
         take = getattr(screen, "scanned", None)
         if take is None:
@@ -85,4 +94,5 @@ class ScanRouter:
                 "finish here first"
             )
             return
+        self._refuse("")  # an earlier refusal no longer applies
         take(code)

@@ -54,11 +54,19 @@ def test_serial_and_wedge_scans_reach_the_screen_on_show(ui, rig, tmp_path):
             ui.type_keys(keypad, "2")
             ui.tap(keypad.key("enter"))
             assert term.sale.multiplier == "2"
+            # (a scan while a dialog is open is refused, not added behind it)
+            ui.tap(find(sell, "qty_next"))
+            gun.scan("4006381333931")
+            wait_for(ui, lambda: "finish or cancel the open dialog" in term.shell.error)
+            ui.tap(find(dialog(), "dialog_cancel"))
+            assert term.sale.lines == [] and dialog() is None
+            assert "open dialog" in term.shell.error  # until the next scan goes through
             gun.scan("4006381333931", chunks=3)
             wait_for(ui, lambda: term.sale.lines or term.sale.error)
             assert not term.sale.error, term.sale.error
             assert [row["name"] for row in term.sale.lines] == ["Milk 1 l"]
             assert term.sale.lines[0]["detail"] == "2 pc x 1.29 €"
+            assert term.shell.error == ""
             assert term.sale.multiplier == ""
 
             # A scale's label: apples, 0.750 kg, weighed at the counter.
