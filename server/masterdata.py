@@ -48,25 +48,43 @@ def find_by_key(session: Session, kind: Kind, values: dict[str, Any]) -> Replica
     return session.exec(query).first()
 
 
+_LOOK_UP = object()
+
+
 def upsert(
-    changes: ChangeWriter, kind: Kind, values: dict[str, Any], *, row_id: uuid.UUID | None = None
+    changes: ChangeWriter,
+    kind: Kind,
+    values: dict[str, Any],
+    *,
+    row_id: uuid.UUID | None = None,
+    existing: Any = _LOOK_UP,
 ) -> tuple[ReplicatedRow, bool]:
-    """Create, or update the row with the same natural key (reviving a tombstone)."""
-    existing = find_by_key(changes.session, kind, values)
-    if existing is None and row_id is not None:
-        existing = changes.session.get(kind.model, row_id)
+    """Create, or update the row with the same natural key (reviving a tombstone).
+
+    ``existing`` (the row with that key, or None) may be passed by a caller that
+    already looked it up and checked for clashes, as a whole-file import does.
+    """
+    checked = existing is not _LOOK_UP
+    if not checked:
+        existing = find_by_key(changes.session, kind, values)
+        if existing is None and row_id is not None:
+            existing = changes.session.get(kind.model, row_id)
     if existing is None:
-        return create(changes, kind, values, row_id=row_id), True
-    existing.deleted = False
-    return update(changes, kind, existing, values), False
+        return create(changes, kind, values, row_id=row_id, checked=checked), True
+    return update(changes, kind, existing, {**values, "deleted": False}, checked=checked), False
 
 
 def create(
-    changes: ChangeWriter, kind: Kind, values: dict[str, Any], *, row_id: uuid.UUID | None = None
+    changes: ChangeWriter,
+    kind: Kind,
+    values: dict[str, Any],
+    *,
+    row_id: uuid.UUID | None = None,
+    checked: bool = False,
 ) -> ReplicatedRow:
     _require_writable(kind)
     _check(changes.session, kind, values, row_id=None)
-    clash = find_by_key(changes.session, kind, values)
+    clash = None if checked else find_by_key(changes.session, kind, values)
     if clash is not None and not clash.deleted:
         raise _duplicate(kind, values, clash)
     if clash is not None:  # a tombstone with this key: bring it back
@@ -76,11 +94,16 @@ def create(
 
 
 def update(
-    changes: ChangeWriter, kind: Kind, row: ReplicatedRow, values: dict[str, Any]
+    changes: ChangeWriter,
+    kind: Kind,
+    row: ReplicatedRow,
+    values: dict[str, Any],
+    *,
+    checked: bool = False,
 ) -> ReplicatedRow:
     _require_writable(kind)
     _check(changes.session, kind, values, row_id=row.id)
-    clash = find_by_key(changes.session, kind, values)
+    clash = None if checked else find_by_key(changes.session, kind, values)
     if clash is not None and clash.id != row.id:
         raise _duplicate(kind, values, clash)
     if kind.name in SHARED_KINDS:  # head office's edit, merged so later conflicts are seen

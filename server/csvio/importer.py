@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -26,7 +27,7 @@ from kassa.server.csvio.formats import CSV_FORMATS, Col, CsvFormat
 from kassa.server.csvio.reading import Problem, read_rows
 from kassa.server.errors import ServiceError
 from kassa.server.kinds import KINDS
-from kassa.server.masterdata import find_by_key, upsert
+from kassa.server.masterdata import upsert
 from kassa.server.office import hash_secret
 from kassa.server.store import Database
 from kassa.sync.models import PriceList, utc_now
@@ -62,20 +63,23 @@ def import_file(
         if problems:
             raise ImportFailed(path, problems)  # rolls back: nothing written
         changes, created = ChangeWriter(session, clock=clock), 0
-        for line, values, row_id in plan:
-            if values.get("pin_hash"):
-                values["pin_hash"] = hash_secret(values["pin_hash"])
-            try:
-                _, is_new = upsert(changes, fmt.kind, values, row_id=row_id)
-            except ServiceError as exc:
-                raise ImportFailed(path, [Problem(line, None, exc.message)]) from exc
-            created += is_new
+        self_ref = any(c.ref.startswith(f"{fmt.kind.name}.") for c in fmt.columns)
+        # rows go out in one batch at commit, unless rows of the file point at each other
+        with nullcontext() if self_ref else session.no_autoflush:
+            for line, values, row_id, existing in plan:
+                if values.get("pin_hash"):
+                    values["pin_hash"] = hash_secret(values["pin_hash"])
+                try:
+                    _, is_new = upsert(changes, fmt.kind, values, row_id=row_id, existing=existing)
+                except ServiceError as exc:
+                    raise ImportFailed(path, [Problem(line, None, exc.message)]) from exc
+                created += is_new
     return ImportResult(created=created, updated=len(plan) - created)
 
 
 def _plan(
     session: Session, fmt: CsvFormat, rows: list[tuple[int, dict[str, str]]]
-) -> tuple[list[tuple[int, dict[str, Any], uuid.UUID]], list[Problem]]:
+) -> tuple[list[tuple[int, dict[str, Any], uuid.UUID, Any]], list[Problem]]:
     lookups = _Lookups(session)
     own_key = fmt.kind.natural_key[0] if len(fmt.kind.natural_key) == 1 else None
     if own_key and any(c.ref.startswith(f"{fmt.kind.name}.") for c in fmt.columns):
@@ -83,6 +87,7 @@ def _plan(
             code = row.get(own_key, "").strip()
             lookups.planned(fmt.kind.name, own_key, code)
     plan, problems, seen = [], [], {}
+    by_key = _rows_by_key(session, fmt)
     for line, row in rows:
         values, row_problems = _convert(fmt, row, line, lookups)
         if not row_problems:
@@ -100,7 +105,7 @@ def _plan(
             )
             continue
         seen[key] = line
-        existing = find_by_key(session, fmt.kind, values)
+        existing = by_key.get(tuple(values.get(c) for c in fmt.kind.natural_key))
         if existing is not None:  # an update touches only the file's columns (an empty PIN: none)
             kept = {
                 c.target
@@ -113,8 +118,16 @@ def _plan(
             if existing
             else lookups.planned(fmt.kind.name, own_key, values.get(own_key or "", ""))
         )
-        plan.append((line, values, row_id))
+        plan.append((line, values, row_id, existing))
     return plan, problems
+
+
+def _rows_by_key(session: Session, fmt: CsvFormat) -> dict[tuple[Any, ...], Any]:
+    """Every row of the kind (tombstones too) by natural key, loaded once."""
+    if not fmt.kind.natural_key:
+        return {}
+    rows = session.exec(select(fmt.kind.model))
+    return {tuple(getattr(r, c) for c in fmt.kind.natural_key): r for r in rows}
 
 
 def _convert(
@@ -128,6 +141,8 @@ def _convert(
             if col.required:
                 problems.append(Problem(line, col.name, "is empty but required"))
             continue
+        if col.kind == "money" and problems:
+            continue  # its currency may come from a cell already reported
         try:
             values[col.target] = _cell(col, cell, row, lookups)
         except ValueError as exc:
