@@ -46,8 +46,20 @@ def test_manager_approves_a_big_discount_and_a_void(ui, rig, terminal):
     wine = next(row for row in terminal.sale.lines if row["name"] == "Red wine 0.75 l")
     assert "discount -1.80 €" in wine["detail"]
 
-    # Voiding a line before payment is the cashier's to do.
+    # A lower price on the milk: a cashier may not override prices alone.
     ui.tap(find(sell, "Milk 1 l", CartRow))
+    ui.tap(find(sell, "line_price"))
+    keypad = dialog().ids.keypad
+    ui.type_keys(keypad, "0.99")
+    ui.tap(keypad.key("enter"))
+    assert approval.get_parent_window() is not None, terminal.sale.error
+    ui.type_keys(approval.ids.keypad, "9999")
+    ui.tap(approval.ids.keypad.key("enter"))
+    milk = next(row for row in terminal.sale.lines if row["name"] == "Milk 1 l")
+    assert milk["detail"] == "1 pc x 0.99 € (was 1.29 €)", terminal.sale.error
+    assert terminal.sale.total_text == "8.18 €"
+
+    # Voiding a line before payment is the cashier's to do.
     ui.tap(find(sell, "line_void"))
     assert approval.get_parent_window() is None
     assert [row["name"] for row in terminal.sale.lines] == ["Red wine 0.75 l"]
