@@ -39,9 +39,15 @@ ERROR_500 = (
 )
 
 
-def scripted(faults: Sequence[Fault], *, then: Fault = Fault.PASS) -> Plan:
-    """The given faults for the first requests, in order, then ``then``."""
-    return lambda index, method, path: faults[index] if index < len(faults) else then
+def scripted(faults: Sequence[Fault], *, then: Fault | Plan = Fault.PASS) -> Plan:
+    """The given faults for the first requests, in order, then ``then`` (a fault or a plan)."""
+
+    def plan(index: int, method: str, path: str) -> Fault:
+        if index < len(faults):
+            return faults[index]
+        return then if isinstance(then, Fault) else then(index, method, path)
+
+    return plan
 
 
 def random_plan(*, seed: int, rate: float, faults: Sequence[Fault], path_prefix: str = "") -> Plan:

@@ -17,7 +17,7 @@ import time
 
 import pytest
 from sync_devices import Device, assert_exactly_once, server_facts, server_prices
-from sync_fault_proxy import Fault, FaultProxy, random_plan
+from sync_fault_proxy import Fault, FaultProxy, random_plan, scripted
 from sync_head_office import HeadOffice
 
 from kassa.server.store import sqlite_url
@@ -64,7 +64,8 @@ def device(tmp_path, head_office):
 def test_push_and_pull_through_random_faults(head_office, device, seed):
     office, server = head_office
     rng = random.Random(seed)
-    plan = random_plan(seed=seed, rate=0.45, faults=ALL_FAULTS)
+    # every kind of fault once, early, then at random
+    plan = scripted(list(Fault)[1:], then=random_plan(seed=seed, rate=0.45, faults=ALL_FAULTS))
     sold = []
     with FaultProxy(upstream_port=server.port, plan=plan, delay=1.2) as proxy:
         engine = device.engine(server_url=proxy.url, timeout=0.8)
