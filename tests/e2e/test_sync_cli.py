@@ -5,7 +5,7 @@ from __future__ import annotations
 import stat
 
 import pytest
-from sync_devices import Device, kassa
+from sync_devices import Device, kassa, server_prices
 from sync_head_office import HeadOffice
 
 from kassa.server.store import sqlite_url
@@ -88,4 +88,24 @@ def test_a_revoked_terminal_is_told_to_enroll_again(tmp_path, head_office):
     assert failed.returncode == 1
     assert "run `kassa enroll` again" in failed.stderr
     assert device.pending() == 1  # the sale is kept
+    device.close()
+
+
+def test_after_head_office_restores_its_database_a_sync_pulls_everything_again(
+    tmp_path, head_office
+):
+    office, server = head_office
+    device = Device(tmp_path / "device")
+    device.enroll(server_url=server.url, code=office.enroll_code("S01"))
+    assert device.sync().returncode == 0
+    done = kassa("server", "new-epoch", "--database-url", office.database_url, env=office.env)
+    assert done.returncode == 0, done.stderr
+    office.reprice(store="S01", products=5, price_minor=700, cli=False)
+    device.sell(2)
+    again = device.sync()
+    assert again.returncode == 0, again.stderr
+    # the old cursor is refused (reset): the whole catalog comes again, staged
+    assert "Sent 2 new fact(s); received 65 catalog change(s); 0 waiting." in again.stdout
+    assert device.prices() == server_prices(office.database_url, device.store_id)
+    assert sorted(device.prices().values())[-5:] == [700, 701, 702, 703, 704]
     device.close()
