@@ -36,6 +36,11 @@ from kassa.sync.protocol import SharedEdit
 HEAD_OFFICE = "head_office"
 _SHARED = {"customers": (Customer, CustomerBase), "deals": (Deal, DealBase)}
 DEVICE_FIELDS = {"customers": CUSTOMER_EDITABLE_FIELDS, "deals": DEAL_EDITABLE_FIELDS}
+# what a device may also set on a row it creates offline
+CREATE_FIELDS = {
+    "customers": frozenset({"store_id"}),
+    "deals": frozenset({"customer_id", "owner_user_id", "store_id"}),
+}
 
 
 def terminal_source(terminal_id: uuid.UUID) -> str:
@@ -53,7 +58,8 @@ def merge_edit(
     model, base = _SHARED[table]
     session = changes.session
     if source != HEAD_OFFICE:
-        refused = set(edit.changes) - DEVICE_FIELDS[table]
+        allowed = DEVICE_FIELDS[table] | (CREATE_FIELDS[table] if edit.create else frozenset())
+        refused = set(edit.changes) - allowed
         if refused:
             raise ServiceError(
                 "field_not_editable", f"a device may not change {', '.join(sorted(refused))}"

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from kassa.core.journal import chain_hash
@@ -156,6 +157,9 @@ def _apply(
             applier(changes, terminal=terminal, fact=fact, now=now)
     except ServiceError as exc:
         return f"cannot be applied: {exc.message}"
+    except IntegrityError as exc:  # e.g. a customer code another customer already has
+        detail = str(exc.orig).splitlines()[0] if exc.orig else "constraint violated"
+        return f"cannot be applied: it clashes with head-office data ({detail})"
     return None
 
 

@@ -110,6 +110,7 @@ def conflicts(
     _user: ViewerDep,
     table: str | None = None,
     row_id: uuid.UUID | None = None,
+    unresolved: bool = False,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[EditConflict]:
     query = select(EditConflict)
@@ -117,8 +118,28 @@ def conflicts(
         query = query.where(EditConflict.table_name == table)
     if row_id:
         query = query.where(EditConflict.row_id == row_id)
+    if unresolved:
+        query = query.where(EditConflict.resolved_at.is_(None))
     with db.read() as session:
         return list(session.exec(query.order_by(EditConflict.created_at.desc()).limit(limit)))
+
+
+@router.post(
+    "/conflicts/{conflict_id}/resolve",
+    tags=["conflicts"],
+    summary="Mark a conflict reviewed (its values stay on record)",
+)
+def resolve_conflict(
+    conflict_id: uuid.UUID, db: DbDep, clock: ClockDep, _admin: AdminDep
+) -> EditConflict:
+    with db.write() as session:
+        conflict = session.get(EditConflict, conflict_id)
+        if conflict is None:
+            raise not_found("conflict", conflict_id)
+        if conflict.resolved_at is None:
+            conflict.resolved_at = clock()
+            session.add(conflict)
+        return conflict
 
 
 @router.get("/facts", tags=["facts"], summary="Facts pushed by devices (stored or quarantined)")

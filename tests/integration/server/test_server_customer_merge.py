@@ -150,3 +150,61 @@ def test_a_customer_created_offline_and_merged_as_a_duplicate_is_followed(setup,
     device_edit({"phone": "+43 5 555"}, base_version=merged.json()["version"], row_id=duplicate_id)
     survivor = client.get(f"/api/v1/customers/{customer['id']}", headers=office.headers).json()
     assert survivor["phone"] == "+43 5 555"
+
+
+def test_head_office_marks_a_conflict_reviewed(setup, client, office):
+    customer, device_edit, office_edit, conflicts = setup
+    base = customer["version"]
+    office_edit({"email": "hq@example.com"}, base_version=base)
+    device_edit({"email": "rep@example.com"}, base_version=base)
+    conflict = conflicts()["email"]
+    answer = client.post(f"/api/v1/conflicts/{conflict['id']}/resolve", headers=office.headers)
+    assert answer.status_code == 200 and answer.json()["resolved_at"] is not None
+    open_ones = client.get("/api/v1/conflicts", params={"unresolved": True}, headers=office.headers)
+    assert open_ones.json() == []
+
+
+def test_deals_merge_the_same_way(client, office, device, fact_chain):
+    store = office.create("stores", code="S1", name="Main")
+    till = office.enroll(store)
+    customer = office.create("customers", code="C1", name="Café Central")
+    stage = office.create("pipeline-stages", code="LEAD", name="Lead")
+    won = office.create("pipeline-stages", code="WON", name="Won", is_won=True)
+    deal_id = str(new_id())
+    chain = fact_chain()
+    created = chain.next(
+        "deal_edit",
+        {
+            "row_id": deal_id,
+            "base_version": 0,
+            "create": True,
+            "changes": {
+                "customer_id": customer["id"],
+                "title": "Coffee",
+                "stage_id": stage["id"],
+                "currency": "EUR",
+            },
+        },
+    )
+    moved = chain.next(
+        "deal_edit",
+        {
+            "row_id": deal_id,
+            "base_version": 0,
+            "changes": {"stage_id": won["id"], "amount_minor": 50000},
+        },
+    )
+    answer = client.post("/api/v1/push", json={"facts": [created, moved]}, headers=device(till))
+    assert [r["status"] for r in answer.json()["results"]] == ["stored", "stored"]
+    deal = client.get(f"/api/v1/deals/{deal_id}", headers=office.headers).json()
+    assert deal["stage_id"] == won["id"] and deal["amount_minor"] == 50000
+
+
+def test_an_edit_that_clashes_with_another_customer_is_quarantined_not_fatal(setup, office):
+    customer, device_edit, _, _ = setup
+    office.create("customers", code="C2", name="Hotel Sacher")
+    result = device_edit({"code": "C2"}, base_version=customer["version"])
+    assert result["status"] == "quarantined"
+    assert "clashes with head-office data" in result["reason"]
+    after = device_edit({"phone": "+43 1 111"}, base_version=customer["version"])
+    assert after["status"] == "stored"  # the queue goes on
