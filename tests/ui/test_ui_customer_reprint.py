@@ -81,5 +81,15 @@ def test_customer_park_recall_invoice_and_reprint(ui, rig, terminal):
     ui.tap(find(reprint, "reprint_last"))
     assert terminal.reprint.info == f"Receipt {number}: copy sent to the printer"
     ui.screenshot("reprint")
+    # ... and the invoice order by its number, typed; an unknown number is refused.
+    reprint.ids.number.text = "S01-T01-999999"
+    ui.tap(find(reprint, "reprint_number"))
+    assert "999999" in terminal.reprint.error
+    invoice_number = order[0].number
+    reprint.ids.number.text = invoice_number
+    ui.tap(find(reprint, "reprint_number"))
+    assert terminal.reprint.info == f"Invoice order {invoice_number}: copy sent to the printer"
     copies = [p for p in rig.printed() if any("COPY" in line.upper() for line in p)]
-    assert len(copies) == 1 and any(number in line for line in copies[0]), rig.printed()
+    assert len(copies) == 2, rig.printed()
+    assert any(number in line for line in copies[0])
+    assert any(invoice_number in line for line in copies[1])
