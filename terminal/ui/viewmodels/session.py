@@ -10,6 +10,7 @@ from typing import Any
 
 from kivy.properties import StringProperty
 
+from kassa.terminal.services.errors import NotAllowed
 from kassa.terminal.ui.viewmodels.base import ViewModel
 from kassa.terminal.ui.viewmodels.shell import ShellViewModel
 
@@ -37,6 +38,13 @@ class SessionViewModel(ViewModel):
 
     def _sign_in(self, pin: str) -> tuple[Any, bool]:
         signed = self.auth.login(pin)
+        operator = signed.operator
+        if not operator.limits.can_sell:
+            self.auth.logout()
+            raise NotAllowed(
+                f"{operator.name} ({operator.role}) may not sell at the till; "
+                "a cashier or manager signs in here"
+            )
         return signed, self._shift_is_open()
 
     def _signed_in(self, result: tuple[Any, bool]) -> None:
