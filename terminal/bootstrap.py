@@ -15,7 +15,9 @@ customers, facts, state, payment_methods.
 
 ``[terminal]`` settings: ``currency`` (default: the store's), ``cash_rounding_step``
 (minor units, e.g. 5 for 0.05), ``tax_rounding`` ("per_document"/"per_line"),
-``max_pin_tries``, ``lockout_seconds``, ``receipt_header`` (lines), and
+``max_pin_tries``, ``lockout_seconds``, ``receipt_header`` (lines),
+``busy_timeout_seconds`` (how long a write waits for another program's lock on
+the device database before the cashier is told it was not saved; default 10), and
 ``[terminal.limits.<role>]`` ``max_discount_percent`` / ``max_override_percent``.
 """
 
@@ -67,7 +69,8 @@ def build_pos(
     given = dict(overrides or {})
     settings = dict(config.get("terminal", {}))
     clock = given.pop("clock", None) or SystemClock()
-    replica = open_replica(database_path(data_dir))
+    busy_ms = int(float(settings.get("busy_timeout_seconds", 10)) * 1000)
+    replica = open_replica(database_path(data_dir), busy_timeout_ms=busy_ms)
     with reading(replica) as connection:
         identity = load_identity(connection)
         if identity is None:

@@ -44,13 +44,20 @@ class Replica:
         self.engine.dispose()
 
 
-def create_device_engine(path: Path | str, *, synchronous: str = "FULL") -> Engine:
-    """An engine on the SQLite file ``path`` with the device pragmas."""
+def create_device_engine(
+    path: Path | str, *, synchronous: str = "FULL", busy_timeout_ms: int = BUSY_TIMEOUT_MS
+) -> Engine:
+    """An engine on the SQLite file ``path`` with the device pragmas.
+
+    ``busy_timeout_ms``: how long a writer waits for another connection's write
+    lock before SQLite answers "database is locked" (the terminal then refuses
+    the write with a clear message and keeps the sale).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
         f"sqlite:///{path}",
-        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
     )
 
     @event.listens_for(engine, "connect")
@@ -61,7 +68,7 @@ def create_device_engine(path: Path | str, *, synchronous: str = "FULL") -> Engi
         for pragma in (
             "journal_mode=WAL",
             f"synchronous={synchronous}",
-            f"busy_timeout={BUSY_TIMEOUT_MS}",
+            f"busy_timeout={int(busy_timeout_ms)}",
             "foreign_keys=OFF",
             "recursive_triggers=ON",  # REPLACE evicting a row fires its delete triggers
             "journal_size_limit=67108864",  # a big swap's WAL shrinks back to 64 MiB
@@ -95,9 +102,9 @@ def writer_of(engine: Engine, *, durable: bool = True) -> Engine:
     return engine.execution_options(**options)
 
 
-def connect_replica(path: Path | str) -> Replica:
+def connect_replica(path: Path | str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Replica:
     """Engines on the device database at ``path`` (no migration; see ``open_replica``)."""
-    engine = create_device_engine(path)
+    engine = create_device_engine(path, busy_timeout_ms=busy_timeout_ms)
     return Replica(
         path=Path(path),
         engine=engine,

@@ -27,7 +27,7 @@ from sqlmodel import AutoString, SQLModel, UTCDateTime
 from kassa.sync.models import REPLICATED_TABLES
 from kassa.sync.models.types import DecimalText
 from kassa.sync.replica.changes import STAGE_PREFIX
-from kassa.sync.replica.engine import Replica, connect_replica, writer_of
+from kassa.sync.replica.engine import BUSY_TIMEOUT_MS, Replica, connect_replica, writer_of
 from kassa.sync.replica.schema import DEVICE_METADATA
 from kassa.sync.replica.staging import drop_stage_tables
 
@@ -102,9 +102,9 @@ def upgrade_replica(engine: Engine, *, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
-def open_replica(path: Path | str) -> Replica:
+def open_replica(path: Path | str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Replica:
     """The device database at ``path``, created or migrated to the newest schema."""
-    replica = connect_replica(path)
+    replica = connect_replica(path, busy_timeout_ms=busy_timeout_ms)
     upgrade_replica(replica.engine)
     return replica
 

@@ -69,3 +69,23 @@ class PaymentError(ServiceError):
 
 class ReturnRefused(ServiceError):
     """A return asking for more than was sold or paid, or for an unknown receipt."""
+
+
+class NotSaved(ServiceError):
+    """The device could not store it (storage full, database busy, disk error):
+    nothing was recorded, so the sale, count or parked cart is still there to
+    try again. ``reason`` says what happened, ``advice`` what to do."""
+
+    def __init__(self, message: str, *, reason: str, advice: str) -> None:
+        super().__init__(message)
+        self.reason, self.advice = reason, advice
+
+    @classmethod
+    def of(cls, what: str, *, reason: str, advice: str, then: str = "try again") -> NotSaved:
+        """``what`` (e.g. "The sale") was not saved because of ``reason``; the message
+        ends with ``advice`` and what to do ``then``."""
+        return cls(
+            f"{what} was NOT saved: {reason}. Nothing was recorded; {advice}, then {then}.",
+            reason=reason,
+            advice=advice,
+        )

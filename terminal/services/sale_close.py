@@ -3,7 +3,9 @@
 ``checkout`` commits the ``receipt`` fact (number, journal and outbox in one
 durable transaction) before anything else happens; only then is the receipt
 queued for printing, the drawer kicked for cash and sync nudged. A failure
-after the commit never undoes or fails the sale.
+after the commit never undoes or fails the sale; a failure to commit (storage
+full, database busy) raises ``NotSaved`` and keeps the cart, so Pay can be
+pressed again.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from kassa.terminal.services.cart_codec import (
     customer_to_dict,
     receipt_lines,
 )
-from kassa.terminal.services.errors import InvalidInput, NotFound
+from kassa.terminal.services.errors import InvalidInput, NotFound, NotSaved
 from kassa.terminal.services.events import (
     ParkedSummary,
     SaleCancelled,
@@ -173,7 +175,15 @@ class SaleClosing:
             "change": settlement.change.minor,
             "approvals": list(self.cart.approvals),
         }
-        fact = self.ctx.facts.record(type="receipt", payload=payload, number_kind="receipt")
+        try:
+            fact = self.ctx.facts.record(type="receipt", payload=payload, number_kind="receipt")
+        except NotSaved as exc:  # nothing stored: the cart stays for another try
+            raise NotSaved.of(
+                "The sale",
+                reason=exc.reason,
+                advice=exc.advice,
+                then="press Pay again: the sale is still on screen",
+            ) from exc
         # Durable from here on: nothing below may fail the sale.
         self.cart = self._new_cart()
         job = self.ctx.outputs.print_fact(fact)

@@ -1,6 +1,7 @@
 """``LocalState`` in its own small SQLite file: parked sales, a close in progress,
 the PIN lockout counter. Device-only, never synced; WAL and synchronous=FULL so a
-parked sale survives a power cut; ``take`` reads and deletes in one transaction."""
+parked sale survives a power cut; ``take`` reads and deletes in one transaction.
+A storage fault on a write raises ``NotSaved`` (nothing changed)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,10 @@ import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
+
+from kassa.terminal.services.adapters.storage_faults import storage_guard
+
+WHAT = {"parked_sale": "The parked sale", "shift_close": "The cash count"}
 
 
 class SqliteLocalState:
@@ -27,7 +32,7 @@ class SqliteLocalState:
         )
 
     def put(self, *, kind: str, key: str, value: Mapping[str, Any]) -> None:
-        with self._lock:
+        with self._lock, storage_guard(WHAT.get(kind, "The terminal's state")):
             self._db.execute(
                 "INSERT INTO local_state (kind, key, value) VALUES (?, ?, ?) "
                 "ON CONFLICT (kind, key) DO UPDATE SET value = excluded.value",
@@ -42,7 +47,7 @@ class SqliteLocalState:
         return None if row is None else json.loads(row[0])
 
     def take(self, *, kind: str, key: str) -> Mapping[str, Any] | None:
-        with self._lock:
+        with self._lock, storage_guard(WHAT.get(kind, "The terminal's state")):
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 row = self._db.execute(

@@ -3,7 +3,10 @@
 Each ``record`` is one ``BEGIN IMMEDIATE`` unit of work (fact, journal link,
 outbox entry and document number) committed with ``synchronous=FULL`` before it
 returns. Reads use the fact table's columns; payload fields are matched with
-SQLite's ``json_extract``. Receipts are numbered ``<store>-<terminal>-<seq>``,
+SQLite's ``json_extract``. A storage fault (full, busy past the timeout, disk
+error) raises ``NotSaved`` with nothing written; when it strikes at the commit,
+whose outcome is then unknown, the fact's id (made here) is looked up: found,
+the fact is returned as recorded. Receipts are numbered ``<store>-<terminal>-<seq>``,
 Z reports (kind "shift") ``Z-<store>-<terminal>-<seq>``, invoice orders ``IO-...``.
 """
 
@@ -17,12 +20,15 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from kassa.core.ids import new_id
 from kassa.core.journal import ChainBreak
 from kassa.sync.replica.engine import Replica
 from kassa.sync.replica.facts import record_fact
 from kassa.sync.replica.journal import verify_journal
 from kassa.sync.replica.schema import fact
 from kassa.sync.replica.unit_of_work import UnitOfWork, reading
+from kassa.terminal.services.adapters.storage_faults import storage_guard, what_is
+from kassa.terminal.services.errors import NotSaved
 from kassa.terminal.services.ports import RecordedFact
 
 
@@ -33,9 +39,21 @@ class ReplicaFactLog:
     def record(
         self, *, type: str, payload: dict[str, Any], number_kind: str | None = None
     ) -> RecordedFact:
-        with UnitOfWork(self.replica, clock=self._clock) as uow:
-            stored = record_fact(uow, type=type, payload=payload, number_kind=number_kind)
-            uow.commit()
+        fact_id = new_id()
+        try:
+            with (
+                storage_guard(what_is(type, payload)),
+                UnitOfWork(self.replica, clock=self._clock) as uow,
+            ):
+                stored = record_fact(
+                    uow, type=type, payload=payload, number_kind=number_kind, fact_id=fact_id
+                )
+                uow.commit()
+        except NotSaved:
+            committed = self._committed(fact_id)
+            if committed is None:
+                raise
+            return committed
         return RecordedFact(
             id=stored.id,
             type=stored.type,
@@ -84,6 +102,13 @@ class ReplicaFactLog:
             return [row.number for row in rows]
 
     # -- internals ----------------------------------------------------------------
+    def _committed(self, fact_id: uuid.UUID) -> RecordedFact | None:
+        """The fact if its commit went through after all (the outcome was unknown)."""
+        try:
+            return self.by_id(fact_id)
+        except Exception:  # the database cannot even be read: treat it as not stored
+            return None
+
     def _one(self, query) -> RecordedFact | None:
         found = self._many(query)
         return found[0] if found else None
