@@ -43,14 +43,24 @@ def _settings(database_url: str | None, **overrides: object):  # type: ignore[no
 
 
 def _database(database_url: str | None, *, migrate: bool = False):  # type: ignore[no-untyped-def]
+    from sqlalchemy.exc import ArgumentError, OperationalError
+
     from kassa.server.schema import is_initialised, upgrade
     from kassa.server.store import Database
 
-    db = Database(_settings(database_url).database_url)
-    if migrate:
-        upgrade(db)
-    elif not is_initialised(db):
-        _fail("the server database is not initialised; run `kassa server init` first")
+    url = _settings(database_url).database_url
+    try:
+        db = Database(url)
+        if migrate:
+            upgrade(db)
+        elif not is_initialised(db):
+            _fail("the server database is not initialised; run `kassa server init` first")
+    except (OperationalError, ArgumentError, ModuleNotFoundError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        _fail(
+            f"cannot open the database {_safe_url(url)}: {reason}; check [server] database_url "
+            "(sqlite:///path or postgresql://user@host/db) and that the server is running"
+        )
     return db
 
 
@@ -82,12 +92,9 @@ def serve(
     import uvicorn
 
     from kassa.server.app import create_app
-    from kassa.server.schema import upgrade
-    from kassa.server.store import Database
 
     settings = _settings(database_url, host=host, port=port)
-    db = Database(settings.database_url)
-    upgrade(db)
+    db = _database(settings.database_url, migrate=True)
     typer.echo(
         f"Kassa server on http://{settings.host}:{settings.port} (API docs at /docs), "
         f"database {_safe_url(db.url)}",
