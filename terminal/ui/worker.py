@@ -62,7 +62,12 @@ class Worker:
             exc = future.exception()
             if exc is None:
                 if on_done is not None:
-                    on_done(future.result())
+                    try:
+                        on_done(future.result())
+                    except Exception as shown:  # a bug in a view: report it, keep the till up
+                        log.exception("showing a result failed")
+                        if on_error is not None:
+                            on_error(shown)
             elif on_error is not None:
                 on_error(exc)
             else:

@@ -64,3 +64,19 @@ def test_a_refusal_becomes_the_view_models_message(ui):
     ui.settle()
     assert vm.error.startswith("Something went wrong (KeyError)")
     worker.shutdown()
+
+
+def test_a_bug_while_showing_a_result_is_reported_not_fatal(ui):
+    from kassa.terminal.ui.worker import Worker
+
+    worker = Worker()
+    ui.workers.append(worker)
+    failures: list[BaseException] = []
+
+    def broken_view(_result: int) -> None:
+        raise ValueError("a view bug")
+
+    worker.run(lambda: 1, on_done=broken_view, on_error=failures.append)
+    ui.settle()
+    assert [str(f) for f in failures] == ["a view bug"] and not worker.busy
+    worker.shutdown()
