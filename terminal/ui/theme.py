@@ -33,7 +33,7 @@ PRIMARY = rgba("#1565c0")  # normal actions
 GO = rgba("#1b7a34")  # pay, confirm, open
 DANGER = rgba("#c62828")  # void, cancel, refund
 NEUTRAL = rgba("#455a64")  # back, secondary
-WARN = rgba("#ef6c00")  # attention, pending
+WARN = rgba("#b34700")  # attention, pending (white on it: 5.5:1)
 OK = rgba("#2e7d32")
 
 # -- type -------------------------------------------------------------------
