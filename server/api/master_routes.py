@@ -5,10 +5,11 @@ a loop and FastAPI must see each kind's real body model in the annotations.
 """
 
 import uuid
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
-from pydantic import Field
+from pydantic import BaseModel, Field, computed_field
 
 from kassa.server.api.deps import AdminDep, ClockDep, DbDep, ViewerDep
 from kassa.server.changes import ChangeWriter
@@ -24,6 +25,26 @@ class UserIn(UserBase):
     """A device user; ``pin`` (4-8 digits) is hashed with argon2 and never stored."""
 
     pin: str | None = Field(default=None, pattern=r"^\d{4,8}$")
+
+
+class UserOut(BaseModel):
+    """A device user as head office sees it: whether a PIN is set, never its hash."""
+
+    id: uuid.UUID
+    version: int
+    deleted: bool
+    updated_at: datetime
+    code: str
+    name: str
+    role_id: uuid.UUID
+    store_id: uuid.UUID | None
+    active: bool
+    pin_hash: str = Field(default="", exclude=True)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def has_pin(self) -> bool:
+        return bool(self.pin_hash)
 
 
 class EditIn(WireModel):
@@ -44,7 +65,9 @@ def _values(kind: Kind, body: Any) -> dict[str, Any]:
 
 
 def _add_kind(router: APIRouter, kind: Kind) -> None:
-    model, body_model = kind.model, (UserIn if kind.name == "users" else kind.base)
+    users = kind.name == "users"
+    body_model = UserIn if users else kind.base
+    model = UserOut if users else kind.model
     tags = [kind.name]
 
     def list_(

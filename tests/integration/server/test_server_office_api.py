@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 
 def test_sign_in_with_a_password_and_sign_out(client):
     wrong = client.post("/api/v1/auth/login", json={"username": "boss", "password": "nope"})
@@ -112,8 +114,17 @@ def test_invoices_are_read_only_and_unknown_paths_answer_json(client, office):
     }
 
 
-def test_device_users_get_an_argon2_pin_hash(client, office):
+def test_device_users_get_an_argon2_pin_hash_that_the_api_never_shows(client, office, server_db):
+    from kassa.sync.models import User
+
     role = office.create("roles", code="CASHIER", name="Cashier", permissions=["sell"])
     user = office.create("users", code="anna", name="Anna", role_id=role["id"], pin="1234")
-    assert user["pin_hash"].startswith("$argon2id$")
-    assert "pin" not in user
+    assert user["has_pin"] is True
+    assert "pin_hash" not in user and "pin" not in user
+    listed = client.get("/api/v1/users", headers=office.headers).json()
+    assert "pin_hash" not in listed[0]
+    renamed = office.put("users", {k: v for k, v in user.items() if k != "has_pin"}, name="Anna K.")
+    assert renamed["has_pin"] is True  # a replace without a PIN keeps it
+    with server_db.read() as session:
+        stored = session.get(User, uuid.UUID(user["id"]))
+    assert stored.pin_hash.startswith("$argon2id$") and "1234" not in stored.pin_hash
