@@ -20,6 +20,7 @@ from kivy.clock import Clock
 from kassa.devices.scanner.wedge import Scanned, WedgeDetector
 
 ENTER_KEYS = (13, 271)  # Return, keypad Enter
+BACKSPACE = 8
 
 
 class ScanRouter:
@@ -60,7 +61,7 @@ class ScanRouter:
     def on_key_down(self, _window: Any, key: int, _scancode: int, codepoint: str | None, _mods):
         if getattr(self._current(), "typing", False):
             return False  # a focused field takes the keys, scans included
-        char = "\r" if key in ENTER_KEYS else codepoint
+        char = "\r" if key in ENTER_KEYS else "\b" if key == BACKSPACE else codepoint
         if not char:
             return False
         self._handle(self.detector.feed(char, self._now()))
@@ -73,7 +74,10 @@ class ScanRouter:
         for event in events:
             if isinstance(event, Scanned):
                 self.deliver(event.code)
-            # Typed keys outside a text field mean nothing on a touch screen: dropped.
+            else:  # a person on a keyboard: to the screen's keypad, if it has one
+                typed = getattr(self._current(), "typed", None)
+                if typed is not None and not self._dialog_open():
+                    typed(event.text)
 
     # -- delivery ------------------------------------------------------------------
     def _dialog_open(self) -> bool:

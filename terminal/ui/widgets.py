@@ -90,6 +90,16 @@ class Keypad(BoxLayout):
         elif len(self.value) + len(key) <= self.max_length:
             self.value += key
 
+    def type_text(self, text: str) -> None:
+        """Keys from a hardware keyboard: digits and the point edit, Enter is OK."""
+        for char in text:
+            if char in "\r\n":
+                self.press("enter")
+            elif char.isdigit() or char == ".":
+                self.press(char)
+            elif char == "\b":
+                self.press("back")
+
     def on_enter(self, value: str) -> None:
         pass
 

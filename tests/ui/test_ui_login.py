@@ -1,7 +1,9 @@
 """The PIN pad: a wrong PIN is refused with the tries left, a rep may not use the till,
-a cashier's PIN signs in."""
+a cashier's PIN, typed on a hardware keyboard, signs in."""
 
 from __future__ import annotations
+
+import time
 
 import pytest
 from ui_driver import sign_in
@@ -24,7 +26,12 @@ def test_wrong_pin_is_refused_with_tries_left_then_the_right_one_signs_in(ui, te
         "Rita (rep) may not sell at the till; a cashier or manager signs in here"
     )
     assert terminal.pos.auth.operator is None
-    sign_in(ui, terminal, "1111")
-    assert frame.manager.current == "shift"  # no shift open yet
+    # Anna types her PIN on a hardware keyboard, as a person types (not a scanner).
+    for key, char in [(ord(c), c) for c in "11119"] + [(8, None), (13, None)]:
+        ui.window.dispatch("on_key_down", key, 0, char, [])
+        time.sleep(0.06)
+        ui.frames(1)
+    ui.settle()
+    assert frame.manager.current == "shift", terminal.session.error  # no shift open yet
     assert terminal.shell.operator_text == "Anna · cashier"
     assert terminal.session.error == ""

@@ -22,9 +22,16 @@ class PinPanel(BoxLayout):
 class LoginScreen(Screen):
     vm = ObjectProperty(None, rebind=True)  # SessionViewModel
 
+    def typed(self, text: str) -> None:
+        """A PIN typed on a hardware keyboard."""
+        self.ids.panel.ids.keypad.type_text(text)
+
 
 class LockScreen(Screen):
     vm = ObjectProperty(None, rebind=True)  # SessionViewModel
+
+    def typed(self, text: str) -> None:
+        self.ids.panel.ids.keypad.type_text(text)
 
 
 Builder.load_file(str(Path(__file__).with_name("login.kv")))

@@ -29,6 +29,10 @@ class PaymentScreen(Screen):
         self.ids.keypad.value = ""
         self.vm.start()
 
+    def typed(self, text: str) -> None:
+        """An amount typed on a hardware keyboard; Enter pays it in cash."""
+        self.ids.keypad.type_text(text)
+
     def take_amount(self) -> str:
         text, self.ids.keypad.value = self.ids.keypad.value, ""
         return text
