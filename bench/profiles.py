@@ -24,7 +24,16 @@ def _first_party(path: str) -> bool:
     return "site-packages" not in path and path.startswith(FIRST_PARTY)
 
 
-def _library(path: str) -> str:
+DATABASE_CALLS = ("do_execute", "do_executemany", "execute", "executemany", "commit", "fetchall",
+                  "fetchone", "fetchmany", "Cursor.execute", "Connection.execute",
+                  "Cursor.executemany", "Connection.commit")  # fmt: skip
+
+
+def _library(path: str, function: str = "") -> str:
+    """Where a leaf sample lands: "database" for a driver call, else the package."""
+    if function.split(".")[-1] in DATABASE_CALLS or function in DATABASE_CALLS:
+        return "database (driver calls)"
+    path = path.rstrip(")").rsplit(":", 1)[0] if path.rstrip(")")[-1:].isdigit() else path
     if not path or path.startswith("<"):
         return path or "?"
     if "site-packages/" in path:
@@ -71,11 +80,11 @@ def in_process(
             inclusive[key] += frame.time
             seen = seen | {key}
         if not frame.children:
-            leaves[_library(short)] += frame.time
+            leaves[_library(short, frame.function)] += frame.time
         else:
             self_time = frame.time - sum(child.time for child in frame.children)
             if self_time > 0:
-                leaves[_library(short)] += self_time
+                leaves[_library(short, frame.function)] += self_time
         for child in frame.children:
             walk(child, seen)
 
@@ -141,6 +150,7 @@ class Spy:
                 if _first_party(path) and key not in seen:
                     inclusive[key] += n
                     seen.add(key)
-            leaves[_library(leaf.partition(" (")[2])] += n
+            leaf_name, _, leaf_where = leaf.partition(" (")
+            leaves[_library(leaf_where.rstrip(")"), leaf_name)] += n
         tool = f"py-spy on pid {self.pid}, {self.seconds:.0f} s"
         return _format(inclusive, leaves, total, self.top, tool)

@@ -24,24 +24,15 @@ from bench.vocabulary import SEARCHES
 SECTION = "Terminal services (big replica, store S01)"
 
 
-def _raw_limits(device_file: Path, codes: list[str], runs: int) -> dict[str, object]:
-    db = sqlite3.connect(device_file)
-    try:
-        lookup = (
-            "SELECT p.id, p.name, i.price_minor FROM barcodes b JOIN products p ON p.id = "
-            "b.product_id JOIN price_list_items i ON i.product_id = p.id WHERE b.code = ?"
-        )
-        scan = measure(
-            lambda i: db.execute(lookup, (codes[i % len(codes)],)).fetchall(), runs=runs, warmup=50
-        )
-        fts = "SELECT rowid FROM product_search WHERE product_search MATCH ? LIMIT 50"
-        search = measure(
-            lambda i: db.execute(fts, (f'"{SEARCHES[i % len(SEARCHES)]}"',)).fetchall(),
-            runs=runs,
-            warmup=len(SEARCHES),
-        )
-    finally:
-        db.close()
+LOOKUP = (
+    "SELECT p.id, p.name, i.price_minor FROM barcodes b JOIN products p ON p.id = b.product_id "
+    "JOIN price_list_items i ON i.product_id = p.id WHERE b.code = ?"
+)
+FTS = "SELECT rowid FROM product_search WHERE product_search MATCH ? LIMIT 50"
+
+
+def _raw_commit(device_file: Path, runs: int):
+    """A raw executemany of 20 rows and a durable commit, beside the device file."""
     scratch = device_file.with_name("raw-insert.sqlite")
     db = sqlite3.connect(scratch, isolation_level=None)
     try:
@@ -55,10 +46,16 @@ def _raw_limits(device_file: Path, codes: list[str], runs: int) -> dict[str, obj
             db.executemany("INSERT INTO line VALUES (?, ?, ?)", rows)
             db.execute("COMMIT")
 
-        insert = measure(commit, runs=max(50, runs // 10), warmup=5)
+        return measure(commit, runs=runs, warmup=5)
     finally:
         db.close()
-    return {"scan": scan, "search": search, "insert": insert}
+
+
+def _timed(call, samples: list[float]):
+    start = time.perf_counter()
+    result = call()
+    samples.append(time.perf_counter() - start)
+    return result
 
 
 def _ms(stats, which: str = "p99") -> str:
@@ -79,28 +76,41 @@ def run(
 
     device_file = data_dir / "device.sqlite3"
     codes = sample_barcodes(device_file, count=sales * 20 + 120)  # the rest for profiles
-    limits = _raw_limits(device_file, codes, runs=max(500, sales * 5))
     pos, printer = build(data_dir)
+    raw = sqlite3.connect(device_file)  # the limits, interleaved with the services' calls
+    raw_scans: list[float] = []
+    raw_searches: list[float] = []
     try:
         pos.auth.login("9999")
         pos.shift.open(opening_float=Money(10_000, pos.currency))
         pos.auth.login("1111")
-        searches = measure(
-            lambda i: pos.sale.search(SEARCHES[i % len(SEARCHES)]),
-            runs=max(len(SEARCHES), sales * 2),
-            warmup=3,
-        )
+        for i in range(3):  # warm-up
+            pos.sale.search(SEARCHES[i])
+
+        service_searches: list[float] = []
+        for i in range(max(len(SEARCHES), sales * 2)):
+            text = SEARCHES[i % len(SEARCHES)]
+            _timed(lambda text=text: raw.execute(FTS, (f'"{text}"',)).fetchall(), raw_searches)
+            _timed(lambda text=text: pos.sale.search(text), service_searches)
+        searches = summarize(service_searches)
         scans, checkouts = [], []
         clock = time.perf_counter
         for sale in range(sales):
             for line in range(20):
+                code = codes[sale * 20 + line]
+                _timed(lambda code=code: raw.execute(LOOKUP, (code,)).fetchall(), raw_scans)
                 start = clock()
-                pos.sale.scan(codes[sale * 20 + line])
+                pos.sale.scan(code)
                 scans.append(clock() - start)
             due = pos.sale.view().total
             start = clock()
             pos.sale.checkout([Tender("cash", due)])
             checkouts.append(clock() - start)
+        limits = {
+            "scan": summarize(raw_scans),
+            "search": summarize(raw_searches),
+            "insert": _raw_commit(device_file, runs=max(50, sales)),
+        }
         scan, sale_stats = summarize(scans), summarize(checkouts)
         report.add(
             Figure(
@@ -148,6 +158,7 @@ def run(
             _profile_misses(report, pos, codes[sales * 20 :])
         _z_report(report, pos, z_sales=z_sales, profile=profile, log=log)
     finally:
+        raw.close()
         pos.close()
 
 
