@@ -89,6 +89,11 @@ def sync(
         + (f", {pushed.duplicate} already at head office" if pushed.duplicate else "")
         + f"; received {pulled.rows} catalog change(s); {state.pending} waiting."
     )
+    if pushed.resent_from is not None:
+        typer.echo(
+            f"Head office had lost this device's facts from number {pushed.resent_from} on "
+            "(a restored backup); they were sent again."
+        )
     if pushed.quarantined or state.rejected:
         typer.echo(
             f"{len(state.rejected)} fact(s) were quarantined at head office; "

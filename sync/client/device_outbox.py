@@ -8,6 +8,7 @@ from datetime import datetime
 from kassa.sync.protocol import FactResult, PushFact
 from kassa.sync.replica.engine import Replica
 from kassa.sync.replica.outbox import pending_batch, pending_count, record_push_results
+from kassa.sync.replica.schema import outbox
 from kassa.sync.replica.sync_state import clear_error, note_error, note_pull, note_push
 from kassa.sync.replica.unit_of_work import UnitOfWork, reading
 
@@ -29,6 +30,17 @@ class DeviceOutbox:
     def pending_count(self) -> int:
         with reading(self.replica) as connection:
             return pending_count(connection)
+
+    def resend_from(self, seq: int) -> None:
+        """Answered facts from ``seq`` on go back to ``pending`` (the server lost them)."""
+        with UnitOfWork(self.replica) as uow:
+            uow.connection.execute(
+                outbox.update()
+                .where(outbox.c.seq >= seq)
+                .where(outbox.c.state.in_(("sent", "quarantined")))
+                .values(state="pending", answered_at=None, reason=None)
+            )
+            uow.commit()
 
 
 class DeviceSyncLog:

@@ -12,13 +12,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from kassa.sync.client.backoff import Backoff, never_stop, retry_unknown
 from kassa.sync.client.ports import Outbox, Replica, SyncLog, SyncTransport
-from kassa.sync.client.state import RejectedFact, SyncStatus
-from kassa.sync.client.transport import OutcomeUnknown, TransportError, Unauthorized
+from kassa.sync.client.reports import PullReport, PushReport
+from kassa.sync.client.state import SyncStatus
+from kassa.sync.client.transport import (
+    OutcomeUnknown,
+    RequestRefused,
+    TransportError,
+    Unauthorized,
+)
 
 log = logging.getLogger(__name__)
 
@@ -27,21 +32,6 @@ MAX_RESETS = 2  # per run: a server that keeps answering reset is broken
 
 class SyncFailed(Exception):
     """A sync run stopped early; the message says why and what to do."""
-
-
-@dataclass
-class PushReport:
-    stored: int = 0
-    duplicate: int = 0
-    quarantined: int = 0
-    batches: int = 0
-
-
-@dataclass
-class PullReport:
-    rows: int = 0
-    pages: int = 0
-    resets: int = 0
 
 
 def utc_now() -> datetime:
@@ -106,28 +96,29 @@ class SyncEngine:
         report = PushReport()
         self.status.update(phase="pushing", pending=self.outbox.pending_count())
         while batch := self.outbox.next_batch(limit=self.batch_size):
-            response = retry_unknown(
-                lambda batch=batch: self.transport.push(batch),
-                backoff=self.backoff,
-                wait=self.wait,
-                on_retry=self._note_retry,
-            )
+            try:
+                response = retry_unknown(
+                    lambda batch=batch: self.transport.push(batch),
+                    backoff=self.backoff,
+                    wait=self.wait,
+                    on_retry=self._note_retry,
+                )
+            except RequestRefused as exc:
+                expected = _lost_from(exc, batch[0].seq)
+                if expected is None or report.resent_from is not None:
+                    raise
+                # The server was restored from a backup and lost facts it had
+                # acknowledged: send them again (same ids, same journal links).
+                log.warning("server lost facts from seq %d on; sending them again", expected)
+                self.outbox.resend_from(expected)
+                report.resent_from = expected
+                continue
             sent = {fact.id for fact in batch}
             answered = [result for result in response.results if result.id in sent]
             if not answered:
                 raise SyncFailed("the server answered the push without any of the facts sent")
             self.outbox.acknowledge(answered)
-            report.batches += 1
-            rejected = []
-            for result in answered:
-                if result.status == "stored":
-                    report.stored += 1
-                elif result.status == "duplicate":
-                    report.duplicate += 1
-                else:
-                    report.quarantined += 1
-                    rejected.append(RejectedFact(result.id, result.seq, result.reason or ""))
-            self.status.add_rejected(rejected)
+            self.status.add_rejected(report.count(answered))
             self.status.update(pending=self.outbox.pending_count(), last_push=self.clock())
         return report
 
@@ -170,6 +161,17 @@ class SyncEngine:
     def _note_retry(self, attempt: int, exc: OutcomeUnknown) -> None:
         log.info("sync: retry %d after: %s", attempt, exc)
         self.status.update(last_error=str(exc), last_error_at=self.clock())
+
+
+def _lost_from(exc: RequestRefused, first_seq: int) -> int | None:
+    """The seq the server expects, when it is below what the outbox still holds."""
+    if exc.error.code != "sequence_gap":
+        return None
+    for detail in exc.error.details or ():
+        expected = detail.get("expected_seq")
+        if isinstance(expected, int) and 1 <= expected < first_seq:
+            return expected
+    return None
 
 
 def _advice(exc: TransportError) -> str:

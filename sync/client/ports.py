@@ -26,6 +26,10 @@ class Outbox(Protocol):
         """How many facts wait in the outbox."""
         ...
 
+    def resend_from(self, seq: int) -> None:
+        """Queue facts from ``seq`` on again: the server lost them (restored from a backup)."""
+        ...
+
 
 class PageProgress(Protocol):
     rows_done: int  # rows of this pull applied so far (a resumed staged pull counts all)

@@ -10,8 +10,11 @@ in each terminal's gapless order, and both devices hold every current price.
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 import pytest
-from sync_devices import Device, assert_exactly_once, server_facts, server_prices
+from sync_devices import Device, assert_exactly_once, kassa, server_facts, server_prices
 from sync_head_office import HeadOffice
 
 from kassa.server.store import sqlite_url
@@ -81,3 +84,48 @@ def test_offline_sales_and_new_prices_survive_a_server_restart(tmp_path, servers
     finally:
         a.close()
         b.close()
+
+
+def test_sales_a_restored_server_lost_are_sent_again(tmp_path, server_process):
+    """Head office restores yesterday's backup: the device sends what it lost again."""
+    db_file = tmp_path / "server.db"
+    office = HeadOffice(sqlite_url(db_file), workdir=tmp_path)
+    office.catalog(store="S01", products=10, price_minor=100, cli=False)
+    server = server_process(office.database_url)
+    device = Device(tmp_path / "device")
+    try:
+        device.enroll(server_url=server.url, code=office.enroll_code("S01"))
+        sold = device.sell(3)
+        assert device.sync().returncode == 0
+        server.stop()
+        backup = _sqlite_backup(db_file, tmp_path / "backup.db")
+        server.start()
+        sold += device.sell(4)
+        assert device.sync().returncode == 0
+        assert len(server_facts(office.database_url)) == 7
+
+        server.stop()
+        _sqlite_backup(backup, db_file)  # the restore: facts 4..7 are gone
+        assert len(server_facts(office.database_url)) == 3
+        epoch = kassa("server", "new-epoch", "--database-url", office.database_url, env=office.env)
+        assert epoch.returncode == 0, epoch.stderr
+        server.start()
+        sold += device.sell(2)
+        done = device.sync()
+        assert done.returncode == 0, done.stderr
+        assert "Sent 6 new fact(s)" in done.stdout  # 4..7 again, and 8..9
+        assert "lost this device's facts from number 4 on" in done.stdout
+        assert_exactly_once(server_facts(office.database_url), {device.terminal_id: sold})
+        assert device.prices() == server_prices(office.database_url, device.store_id)
+    finally:
+        device.close()
+        office.close()
+
+
+def _sqlite_backup(source: Path, target: Path) -> Path:
+    """Copy a SQLite database through SQLite's online backup (consistent, WAL included)."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    return target

@@ -43,6 +43,9 @@ class FakeOutbox:
     def pending_count(self) -> int:
         return len(self.next_batch(limit=10**6))
 
+    def resend_from(self, seq: int) -> None:
+        self.acked = [r for r in self.acked if r.seq < seq]
+
 
 @dataclass
 class Progress:
@@ -205,3 +208,54 @@ def test_pull_pages_are_retried_from_the_same_cursor():
     _, pulled = _engine(server, FakeOutbox(0), replica, page_size=4).sync_once()
     assert [row.version for row in replica.rows] == [1, 2, 3, 4, 5, 6]
     assert pulled.pages == 2
+
+
+class RestoredServer(FakeServer):
+    """Lost every fact after ``kept`` (restored from a backup); refuses gaps like the server."""
+
+    def __init__(self, kept: int) -> None:
+        super().__init__()
+        self.last_seq = kept
+
+    def push(self, facts):
+        if facts[0].seq > self.last_seq + 1:
+            self.batches.append([f.seq for f in facts])
+            raise RequestRefused(
+                409,
+                ApiError(
+                    code="sequence_gap",
+                    message=f"expected fact number {self.last_seq + 1} next",
+                    details=[{"expected_seq": self.last_seq + 1, "last_seq": self.last_seq}],
+                ),
+            )
+        response = super().push(facts)
+        self.last_seq = max(self.last_seq, facts[-1].seq)
+        return response
+
+
+def test_facts_a_restored_server_lost_are_sent_again_once():
+    outbox = FakeOutbox(7)
+    outbox.acknowledge([FactResult(id=f.id, seq=f.seq, status="stored") for f in outbox.facts[:5]])
+    server = RestoredServer(kept=2)
+    pushed, _ = _engine(server, outbox, FakeReplica(), batch_size=10).sync_once()
+    assert server.batches == [[6, 7], [3, 4, 5, 6, 7]]
+    assert (pushed.resent_from, pushed.stored) == (3, 5)
+    assert outbox.pending_count() == 0
+
+
+def test_a_gap_no_fact_of_the_device_can_fill_stops_the_run():
+    outbox = FakeOutbox(3)
+    server = RestoredServer(kept=-1)  # wants fact 0: something else is wrong
+    with pytest.raises(SyncFailed, match="expected fact number 0 next"):
+        _engine(server, outbox, FakeReplica()).sync_once()
+    assert server.batches == [[1, 2, 3]] and outbox.acked == []
+
+
+def test_facts_are_sent_again_at_most_once_per_run():
+    outbox = FakeOutbox(4)
+    outbox.acknowledge([FactResult(id=f.id, seq=f.seq, status="stored") for f in outbox.facts[:3]])
+    outbox.resend_from = lambda seq: None  # the gap stays: the run must not loop
+    server = RestoredServer(kept=0)
+    with pytest.raises(SyncFailed, match="expected fact number 1 next"):
+        _engine(server, outbox, FakeReplica()).sync_once()
+    assert server.batches == [[4], [4]]
