@@ -163,6 +163,10 @@ def run(
     for body in result.bodies:
         json.loads(body)
     decode = time.perf_counter() - start
+    if result.rows and not result.finished:  # the same bytes per row, for every row
+        decode = decode * result.total / result.rows
+        size = size * result.total / result.rows
+    projected = "" if result.finished else " (projected to every row)"
     rate = result.rows / result.seconds if result.seconds else 0.0
     ratio = result.projected / raw.seconds if raw.seconds else 0.0
     how = (
@@ -184,7 +188,7 @@ def run(
             limit=(
                 f"raw local executemany of the same {raw.rows:,} rows: {raw.seconds:.2f} s into "
                 f"the device schema (ratio {ratio:.1f}x), {raw.bare_seconds:.2f} s into bare "
-                f"tables; JSON decode of the {size / 1e6:.1f} MB received: {decode:.2f} s"
+                f"tables; JSON decode of the {size / 1e6:.0f} MB{projected}: {decode:.2f} s"
             ),
             note=f"{how}; {rate:,.0f} rows/s; real engine (httpx, 1,000-row pages, staging, swap)",
         )
