@@ -8,7 +8,10 @@ identity (``kassa enroll`` saved it), builds the durable print queue over the
 configured printer (``[printer]``; none configured: jobs wait in the queue), the
 cash drawer (``[drawer]``), the barcode decoder (``[scanner] rcn_region``) and
 the sync service (when enrolled: background push/pull, nudged after each fact),
-and wires them into the services. ``pos.close()`` stops the threads and closes
+and wires them into the services. It starts the integrity check (the full
+audit of the journal, numbers and outbox, in the background; tampering found
+is recorded as a ``security_event`` fact for head office; its report is
+``pos.extras["integrity"].wait(timeout)``). ``pos.close()`` stops the threads and closes
 the files. Any adapter can be replaced by name through ``overrides``: clock,
 printer (a service-port PrintQueue), drawer, sync, decoder, users, catalog,
 customers, facts, state, payment_methods.
@@ -39,6 +42,7 @@ from kassa.sync.replica.identity import NotEnrolled, load_identity
 from kassa.sync.replica.migrate import open_replica
 from kassa.sync.replica.unit_of_work import reading
 from kassa.terminal.services.adapters.barcodes import Gs1Decoder
+from kassa.terminal.services.adapters.integrity import IntegrityCheck
 from kassa.terminal.services.adapters.local_state import SqliteLocalState
 from kassa.terminal.services.adapters.replica_catalog import ReplicaCatalog, ReplicaCustomers
 from kassa.terminal.services.adapters.replica_facts import ReplicaFactLog
@@ -85,6 +89,7 @@ def build_pos(
     users = given.pop("users", None) or ReplicaUsers(replica)
     permissions = users.permissions() if hasattr(users, "permissions") else {}
     state = given.pop("state", None) or SqliteLocalState(data_dir / "terminal-state.sqlite3")
+    facts = given.pop("facts", None) or ReplicaFactLog(replica, clock=clock.now)
     pos = build_pos_services(
         users=users,
         catalog=given.pop("catalog", None)
@@ -92,7 +97,7 @@ def build_pos(
         customers=given.pop("customers", None) or ReplicaCustomers(replica),
         decoder=given.pop("decoder", None)
         or Gs1Decoder(rcn_region=str(config.get("scanner", {}).get("rcn_region", "de"))),
-        facts=given.pop("facts", None) or ReplicaFactLog(replica, clock=clock.now),
+        facts=facts,
         state=state,
         clock=clock,
         printer=devices.printer,
@@ -108,6 +113,8 @@ def build_pos(
     )
     if given:
         raise ValueError(f"unknown overrides: {', '.join(sorted(given))}")
+    integrity = IntegrityCheck(replica=replica, facts=facts).start()
+    closers.append(integrity.stop)
 
     def close() -> None:
         for closer in reversed(closers):
@@ -122,5 +129,7 @@ def build_pos(
     pos.sync_status = sync.state
     pos.printer_status = devices.status
     pos.close = close
-    pos.extras.update(replica=replica, identity=identity, data_dir=data_dir, devices=devices)
+    pos.extras.update(
+        replica=replica, identity=identity, data_dir=data_dir, devices=devices, integrity=integrity
+    )
     return pos

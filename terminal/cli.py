@@ -5,7 +5,9 @@ from __future__ import annotations
 import typer
 
 TERMINAL_HELP = "Open the cashier's touch terminal on this device's data."
-VERIFY_HELP = "Check this device's journal hash chain and that numbering has no gap."
+VERIFY_HELP = (
+    "Check this device's journal hash chain, numbering and outbox; record tampering found."
+)
 
 
 def terminal(
@@ -53,20 +55,37 @@ def verify() -> None:
     from kassa.config import data_dir
     from kassa.sync.client.credentials import database_path
     from kassa.sync.replica.migrate import open_replica
+    from kassa.terminal.bootstrap import SystemClock
     from kassa.terminal.services.adapters.audit import audit
+    from kassa.terminal.services.adapters.integrity import report_tampering
+    from kassa.terminal.services.adapters.replica_facts import ReplicaFactLog
 
     path = database_path(data_dir())
     if not path.exists():
         typer.echo(f"kassa verify: no device database at {path}; set KASSA_DATA_DIR", err=True)
         raise typer.Exit(1)
-    report = audit(open_replica(path))
-    counts = ", ".join(f"{n} {name}" for name, n in sorted(report.series.items())) or "no numbers"
-    typer.echo(f"{report.facts} facts; {counts}")
-    if not report.ok:
+    replica = open_replica(path)
+    try:
+        report = audit(replica)
+        counts = ", ".join(f"{n} {name}" for name, n in sorted(report.series.items()))
+        typer.echo(f"{report.facts} facts; {counts or 'no numbers'}")
+        if report.ok:
+            typer.echo("journal verifies; numbering has no gap")
+            return
         for problem in report.problems:
             typer.echo(f"PROBLEM: {problem}", err=True)
-        raise typer.Exit(1)
-    typer.echo("journal verifies; numbering has no gap")
+        event = report_tampering(
+            ReplicaFactLog(replica, clock=SystemClock().now), report, found_by="kassa verify"
+        )
+        if event is not None:
+            typer.echo(
+                f"recorded as security event (fact {event.seq}); head office receives it "
+                "with the next sync",
+                err=True,
+            )
+    finally:
+        replica.dispose()
+    raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:
