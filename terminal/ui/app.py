@@ -19,18 +19,25 @@ class KassaApp(App):
     title = "Kassa"
 
     def __init__(
-        self, *, pos: Any, serial_scanner: Any = None, login_note: str = "", **kwargs: Any
+        self,
+        *,
+        pos: Any,
+        serial_scanner: Any = None,
+        detector: Any = None,
+        login_note: str = "",
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.pos = pos
         self.serial_scanner = serial_scanner
+        self.detector = detector
         self.login_note = login_note
         self.terminal: Terminal | None = None
 
     def build(self):
         from kivy.core.window import Window
 
-        self.terminal = Terminal(self.pos, login_note=self.login_note)
+        self.terminal = Terminal(self.pos, detector=self.detector, login_note=self.login_note)
         self.terminal.attach(Window, serial_scanner=self.serial_scanner)
         return self.terminal.frame
 
@@ -43,6 +50,7 @@ def run(
     pos: Any,
     *,
     serial_scanner: Any = None,
+    detector: Any = None,
     size: tuple[int, int] | None = None,
     fullscreen: bool = False,
     on_screen_keyboard: bool = True,
@@ -51,7 +59,9 @@ def run(
     """Open the terminal window on ``pos`` and block until it is closed.
 
     ``serial_scanner`` (a ``kassa.devices.scanner.serial_scanner.SerialScanner``, not
-    started) adds a serial scanner to the keyboard-wedge one; ``size`` sets the window
+    started) adds a serial scanner to the keyboard-wedge one, whose timing a
+    ``kassa.devices.scanner.wedge.WedgeDetector`` (``detector``, from the
+    ``[scanner] wedge_*`` settings) tells from typing; ``size`` sets the window
     (e.g. ``(1024, 600)``); ``fullscreen`` fills the screen; ``on_screen_keyboard``
     docks Kivy's keyboard under a text field when it is touched (a touch terminal has
     no keyboard; a hardware one still works); ``login_note`` is a line under the PIN
@@ -69,4 +79,4 @@ def run(
         Window.size = size
     if fullscreen:
         Window.fullscreen = "auto"
-    KassaApp(pos=pos, serial_scanner=serial_scanner, login_note=login_note).run()
+    KassaApp(pos=pos, serial_scanner=serial_scanner, detector=detector, login_note=login_note).run()
