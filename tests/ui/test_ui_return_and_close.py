@@ -125,3 +125,29 @@ def ui_terminal(ui, rig):
     term.attach(ui.window)
     ui.settle()
     return term
+
+
+def test_a_count_in_progress_survives_a_restart(ui, rig):
+    sold_before(rig)
+    term = ui_terminal(ui, rig)
+    sign_in(ui, term, "9999")
+    ui.tap(find(term.frame.screen("sell"), "shift"))
+    shift = term.frame.screen("shift")
+    ui.tap(find(shift, "start_close"))
+    ui.tap(find(shift, "plus_5000"))
+    ui.tap(find(shift, "plus_2000"))
+    assert term.shift.counted_text == "70.00 €", term.shift.error
+    term.close()
+    ui.window.remove_widget(term.frame)
+
+    rig.restart()  # the till goes off and on in the middle of the count
+    term = ui_terminal(ui, rig)
+    sign_in(ui, term, "9999")
+    ui.tap(find(term.frame.screen("sell"), "shift"))
+    assert term.shift.mode == "count"
+    assert term.shift.counted_text == "70.00 €"
+    assert term.shift.expected_text == "110.28 €"
+    assert term.shift.difference_text == "40.28 € SHORT"
+    counts = {p["minor"]: p["count"] for p in term.shift.pieces}
+    assert counts[5000] == "1" and counts[2000] == "1" and counts[1000] == "0"
+    term.close()

@@ -24,6 +24,15 @@ class Rig:
     pos: Any
     printer: TcpPrinterSimulator
     ids: Any
+    folder: Path
+    config: dict[str, Any]
+
+    def restart(self) -> Any:
+        """Close the terminal's services and build them again on the same files,
+        as after switching the till off and on."""
+        self.pos.close()
+        self.pos = build_pos(self.config, data_dir=self.folder)
+        return self.pos
 
     @property
     def facts(self) -> Any:
@@ -62,4 +71,4 @@ def build_rig(folder: Path) -> Rig:
         "terminal": {"receipt_header": ["Kassa Demo Store"]},
     }
     pos = build_pos(config, data_dir=folder)
-    return Rig(pos=pos, printer=sim, ids=ids)
+    return Rig(pos=pos, printer=sim, ids=ids, folder=folder, config=config)
