@@ -118,7 +118,8 @@ def _enroll(folder: Path, server_url: str, database_url: str, env: dict, device_
 def _device_config(folder: Path, printer_port: int) -> Path:
     path = folder / "terminal" / "kassa.toml"
     path.write_text(
-        "# The demo terminal: a simulated network printer on 127.0.0.1; GS1 in-store\n# labels laid out as in Germany and Austria (28/29: weight)\n"
+        "# The demo terminal: a simulated network printer on 127.0.0.1; GS1 in-store\n"
+        "# labels laid out as in Germany and Austria (28/29: weight)\n"
         f'[printer]\nconnection = "network"\nhost = "127.0.0.1"\nport = {printer_port}\n'
         'model = "tm-t20ii"\n\n[drawer]\nvia = "printer"\n\n'
         '[scanner]\nconnection = "wedge"\nrcn_region = "de"\n',
