@@ -18,8 +18,8 @@ def require(
     """The operator, and the approval record when one was needed.
 
     ``allowed`` says whether the operator may do it alone; otherwise ``approval``
-    must be a manager's approval of this ``action`` given within ``APPROVAL_VALID``,
-    else ``ApprovalNeeded``.
+    must be a manager's approval of this ``action`` given within ``APPROVAL_VALID``
+    (either way: a clock set back does not stretch it), else ``ApprovalNeeded``.
     """
     operator = auth.require()
     if allowed:
@@ -32,7 +32,7 @@ def require(
         )
     if not approval.manager.limits.can_approve:
         raise NotAllowed(f"{approval.manager.name} may not approve: ask a manager")
-    if auth.now() - approval.at > APPROVAL_VALID:
+    if abs(auth.now() - approval.at) > APPROVAL_VALID:  # also when the clock went back
         raise ApprovalNeeded(
             ApprovalRequest(action=action, reason=f"The approval has expired: {reason}")
         )

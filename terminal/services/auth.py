@@ -1,9 +1,17 @@
 """Who is at the terminal: PIN login, lockout, lock screen, switching, approvals.
 
 PINs are checked against the synced users' argon2 hashes (verify only; hashes are
-made at head office). ``max_tries`` wrong PINs in a row lock the PIN pad for
-``lockout``; the count survives a restart (kept in ``LocalState``) and each
-lockout is recorded as a ``security_event`` fact.
+made at head office, with the parameters each hash carries). ``max_tries`` wrong
+PINs in a row lock the PIN pad for ``lockout``, doubling with each lockout in a
+row up to ``MAX_LOCKOUT`` (a 4-digit PIN then takes years to guess at the pad);
+a good PIN resets both. The count survives a restart (kept in ``LocalState``)
+and each lockout is recorded as a ``security_event`` fact. A clock set back
+never makes a lockout longer than its length.
+
+A PIN alone does not say whose it is, so each active user's hash is tried in
+turn (an argon2 verify is tens to hundreds of milliseconds): users who signed
+in on this terminal recently are tried first, so the usual login costs one
+verify; ``login(pin, user_id=...)`` (pick the name, then the PIN) always does.
 """
 
 from __future__ import annotations
@@ -21,6 +29,9 @@ from kassa.terminal.services.ports import Clock, FactLog, LocalState, UserDirect
 from kassa.terminal.services.roles import DEFAULT_LIMITS, Approval, Operator, Role, RoleLimits
 
 _STATE = ("auth", "tries")
+_RECENT = ("auth", "recent")
+RECENT_USERS = 10
+MAX_LOCKOUT = timedelta(hours=1)
 
 
 class Auth:
@@ -34,11 +45,12 @@ class Auth:
         limits: Mapping[str, RoleLimits] | None = None,
         max_tries: int = 5,
         lockout: timedelta = timedelta(minutes=1),
+        hasher: PasswordHasher | None = None,
     ) -> None:
         self._users, self._state, self._facts, self._clock = users, state, facts, clock
         self._limits = {**DEFAULT_LIMITS, **(limits or {})}
         self._max_tries, self._lockout = max_tries, lockout
-        self._hasher = PasswordHasher()
+        self._hasher = hasher or PasswordHasher()
         self._operator: Operator | None = None
         self._locked = False
 
@@ -98,23 +110,56 @@ class Auth:
     def _match(self, pin: str, *, user_id: uuid.UUID | None, managers_only: bool) -> UserRecord:
         now = self._clock.now()
         tries = dict(self._state.get(kind=_STATE[0], key=_STATE[1]) or {"count": 0})
-        until = tries.get("until")
-        if until and datetime.fromisoformat(until) > now:
+        until = self._until(tries, now)
+        if until is not None and until > now:
             raise LockedOut(
-                f"Too many wrong PINs: try again at {until[11:19]} UTC or ask a manager",
-                until=datetime.fromisoformat(until),
+                f"Too many wrong PINs: try again at {until:%H:%M:%S} UTC or ask a manager",
+                until=until,
             )
         if not pin or not pin.isdigit():
             raise WrongPin("A PIN is digits only: type it again", attempts_left=self._left(tries))
-        for user in self._users.users():
-            if not user.active or (user_id is not None and user.id != user_id):
-                continue
-            if managers_only and not self.limits_for(user.role).can_approve:
-                continue
+        for user in self._candidates(user_id=user_id, managers_only=managers_only):
             if self._verify(user.pin_hash, pin):
-                self._state.put(kind=_STATE[0], key=_STATE[1], value={"count": 0})
+                if tries != {"count": 0}:
+                    self._state.put(kind=_STATE[0], key=_STATE[1], value={"count": 0})
+                self._note_recent(user.id)
                 return user
         return self._wrong(tries, now, managers_only=managers_only)
+
+    def _candidates(self, *, user_id: uuid.UUID | None, managers_only: bool) -> list[UserRecord]:
+        """Who the PIN may be, most recently signed-in on this terminal first."""
+        recent = list((self._state.get(kind=_RECENT[0], key=_RECENT[1]) or {}).get("ids", ()))
+        rank = {user: place for place, user in enumerate(recent)}
+        users = [
+            user
+            for user in self._users.users()
+            if user.active
+            and (user_id is None or user.id == user_id)
+            and (not managers_only or self.limits_for(user.role).can_approve)
+        ]
+        return sorted(users, key=lambda user: rank.get(str(user.id), len(rank)))
+
+    def _note_recent(self, user: uuid.UUID) -> None:
+        saved = list((self._state.get(kind=_RECENT[0], key=_RECENT[1]) or {}).get("ids", ()))
+        ids = [str(user), *(other for other in saved if other != str(user))][:RECENT_USERS]
+        if ids != saved:
+            self._state.put(kind=_RECENT[0], key=_RECENT[1], value={"ids": ids})
+
+    def _lockout_for(self, lockouts: int) -> timedelta:
+        """The n-th lockout in a row lasts twice the one before, up to ``MAX_LOCKOUT``."""
+        return min(self._lockout * 2 ** max(0, lockouts - 1), max(MAX_LOCKOUT, self._lockout))
+
+    def _until(self, tries: dict, now: datetime) -> datetime | None:
+        """The end of the lockout; re-anchored when the clock went back past its start."""
+        if not tries.get("until"):
+            return None
+        until = datetime.fromisoformat(tries["until"])
+        longest = self._lockout_for(int(tries.get("lockouts", 1)))
+        if until - now > longest:
+            until = now + longest
+            tries["until"] = until.isoformat()
+            self._state.put(kind=_STATE[0], key=_STATE[1], value=tries)
+        return until
 
     def _verify(self, pin_hash: str, pin: str) -> bool:
         try:
@@ -128,19 +173,29 @@ class Auth:
     def _wrong(self, tries: dict, now: datetime, *, managers_only: bool) -> UserRecord:
         count = int(tries.get("count", 0)) + 1
         if count >= self._max_tries:
-            until = now + self._lockout
+            lockouts = int(tries.get("lockouts", 0)) + 1
+            length = self._lockout_for(lockouts)
+            until = now + length
             self._state.put(
-                kind=_STATE[0], key=_STATE[1], value={"count": 0, "until": until.isoformat()}
+                kind=_STATE[0],
+                key=_STATE[1],
+                value={"count": 0, "until": until.isoformat(), "lockouts": lockouts},
             )
             self._facts.record(
                 type="security_event",
-                payload={"event": "pin_lockout", "tries": count, "until": until.isoformat()},
+                payload={
+                    "event": "pin_lockout",
+                    "tries": count,
+                    "until": until.isoformat(),
+                    "lockouts_in_a_row": lockouts,
+                    "seconds": int(length.total_seconds()),
+                },
             )
             raise LockedOut(
                 f"{count} wrong PINs: the PIN pad is locked until {until:%H:%M:%S} UTC",
                 until=until,
             )
-        self._state.put(kind=_STATE[0], key=_STATE[1], value={"count": count})
+        self._state.put(kind=_STATE[0], key=_STATE[1], value={**tries, "count": count})
         who = "a manager's PIN" if managers_only else "a PIN"
         left = self._max_tries - count
         raise WrongPin(f"That is not {who}: {left} tries left before lockout", attempts_left=left)

@@ -24,12 +24,15 @@ class RoleLimits:
 
     ``max_discount_percent``: the largest line or sale discount, in percent of the
     price. ``max_override_percent``: how far a price override may go below the
-    catalog price, in percent. ``can_*`` False means "needs approval", except
+    catalog price, in percent. ``max_void_amount``: the largest line (price times
+    quantity, in the till's currency) the role may remove from a sale alone; None
+    is no limit. ``can_*`` False means "needs approval", except
     ``can_sell`` and ``can_approve``, which no approval replaces.
     """
 
     max_discount_percent: Decimal = Decimal("0")
     max_override_percent: Decimal = Decimal("0")
+    max_void_amount: Decimal | None = None
     can_sell: bool = True
     can_void_line: bool = True
     can_cancel_sale: bool = False
@@ -41,7 +44,11 @@ class RoleLimits:
 
 
 DEFAULT_LIMITS: dict[str, RoleLimits] = {
-    Role.CASHIER: RoleLimits(max_discount_percent=Decimal("10"), max_override_percent=Decimal("0")),
+    Role.CASHIER: RoleLimits(
+        max_discount_percent=Decimal("10"),
+        max_override_percent=Decimal("0"),
+        max_void_amount=Decimal("20"),
+    ),
     Role.MANAGER: RoleLimits(
         max_discount_percent=Decimal("100"),
         max_override_percent=Decimal("100"),

@@ -110,11 +110,15 @@ class SaleDesk(Scanning, SaleClosing):
     def void_line(self, line_id: str, *, approval: Approval | None = None) -> CartView:
         operator = self._seller()
         line = self._line(line_id)
+        value = line.unit_price.times(line.quantity)
+        limit = operator.limits.max_void_amount
+        within = limit is None or value.amount <= limit
         _, record = approvals.require(
             self.ctx.auth,
-            allowed=operator.limits.can_void_line,
+            allowed=operator.limits.can_void_line and within,
             action="void_line",
-            reason=f"Removing {line.name} needs a manager",
+            reason=f"Removing {line.name} ({value}) needs a manager"
+            + ("" if within else f": above the {limit} you may void alone"),
             approval=approval,
         )
         self.cart.lines.remove(line)

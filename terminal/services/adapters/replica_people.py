@@ -5,7 +5,8 @@ A user's role is the ``code`` of its synced role, matched without regard to case
 payment-method codes likewise (``CASH`` is the screen's ``cash``).
 What the role may do alone comes from the role's synced ``permissions``; the
 numeric limits (discount and price override percent) from the terminal's config
-(``[terminal.limits.<role>]``), since the role table has no numbers yet.
+(``[terminal.limits.<role>]``: ``max_discount_percent``, ``max_override_percent``,
+``max_void_amount`` in the till's currency), since the role table has no numbers yet.
 Permission "void" lets a role cancel a whole sale alone; voiding a line before
 payment is allowed to every seller unless the config sets ``can_void_line = false``.
 """
@@ -74,6 +75,7 @@ def limits_from(
             )
             if may("price_override", True)
             else Decimal(0),
+            max_void_amount=_amount(numbers.get("max_void_amount", base.max_void_amount)),
             can_sell=may("sell", base.can_sell),
             can_void_line=bool(numbers.get("can_void_line", base.can_void_line)),
             can_cancel_sale=may("void", base.can_cancel_sale),
@@ -84,6 +86,10 @@ def limits_from(
             can_approve=bool(numbers.get("can_approve", base.can_approve)),
         )
     return limits
+
+
+def _amount(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
 
 
 class ReplicaPaymentMethods:

@@ -45,6 +45,17 @@ class CountingSync:
         self.nudges += 1
 
 
+class RecordingDrawer:
+    """The services' drawer port, counting kicks (the real one needs a printer)."""
+
+    def __init__(self) -> None:
+        self.kicks = 0
+
+    def open(self) -> bool:
+        self.kicks += 1
+        return True
+
+
 def seeded(data_dir: Path) -> Any:
     """Put a migrated, seeded device database into ``data_dir``; the demo ids."""
     if "path" not in _TEMPLATE:
@@ -72,6 +83,9 @@ class Till:
 
     def close(self) -> None:
         self.pos.close()
+
+    def drawer_kicks(self) -> int:
+        return self.pos.extras["devices"].drawer.kicks
 
     def sell(self, code: str = "96385074", cash: str = "5") -> Any:
         self.pos.sale.scan(code)
