@@ -69,7 +69,7 @@ def merge_edit(
         if not edit.create:
             raise ServiceError("unknown_row", f"{table} {edit.row_id} does not exist", status=404)
         return _create(changes, table, model, base, edit, source)
-    row = _follow_merges(changes, row)
+    row = follow_merges(changes, row)
     values = _validated(base, row, edit.changes)
     known = {
         fc.field: fc
@@ -149,7 +149,7 @@ def _create(
     return row
 
 
-def _follow_merges(changes: ChangeWriter, row: Any) -> Any:
+def follow_merges(changes: ChangeWriter, row: Any) -> Any:
     seen = {row.id}
     while getattr(row, "merged_into", None) is not None:
         survivor = changes.session.get(type(row), row.merged_into)
@@ -222,18 +222,3 @@ def _jsonable(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
-
-
-def merge_customers(
-    changes: ChangeWriter, *, duplicate_id: uuid.UUID, survivor_id: uuid.UUID
-) -> Customer:
-    """Head office folds a duplicate into a survivor; devices follow ``merged_into``."""
-    session = changes.session
-    duplicate, survivor = session.get(Customer, duplicate_id), session.get(Customer, survivor_id)
-    if duplicate is None or survivor is None or survivor.deleted:
-        raise ServiceError("not_found", "both customers must exist", status=404)
-    if duplicate_id == survivor_id or _follow_merges(changes, survivor).id == duplicate_id:
-        raise ServiceError("merge_loop", "a customer cannot be merged into itself")
-    duplicate.merged_into, duplicate.archived = survivor.id, True
-    changes.save(duplicate)
-    return duplicate

@@ -12,9 +12,9 @@ from sqlmodel import select
 
 from kassa.server.api.deps import AdminDep, ClockDep, DbDep, TokenDep, ViewerDep
 from kassa.server.changes import ChangeWriter
+from kassa.server.duplicates import merge_customers
 from kassa.server.enrollment import make_enroll_code, revoke_terminal
 from kassa.server.errors import ServiceError, not_found
-from kassa.server.merge import merge_customers
 from kassa.server.office import sign_in, sign_out
 from kassa.server.tables import EditConflict, Fact, FactCollision
 from kassa.sync.models import Customer, Store, Terminal

@@ -19,20 +19,15 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from kassa.core.currency import UnknownCurrency
-from kassa.core.ids import new_id
-from kassa.core.money import InvalidAmount, Money
 from kassa.server.changes import ChangeWriter
-from kassa.server.csvio.formats import CSV_FORMATS, Col, CsvFormat
+from kassa.server.csvio.cells import Lookups, cell_value
+from kassa.server.csvio.formats import CSV_FORMATS, CsvFormat
 from kassa.server.csvio.reading import Problem, read_rows
 from kassa.server.errors import ServiceError
-from kassa.server.kinds import KINDS
 from kassa.server.masterdata import upsert
 from kassa.server.office import hash_secret
 from kassa.server.store import Database
-from kassa.sync.models import PriceList, utc_now
-
-_TRUE, _FALSE = {"true", "yes", "1", "y"}, {"false", "no", "0", "n"}
+from kassa.sync.models import utc_now
 
 
 class ImportFailed(Exception):
@@ -80,7 +75,7 @@ def import_file(
 def _plan(
     session: Session, fmt: CsvFormat, rows: list[tuple[int, dict[str, str]]]
 ) -> tuple[list[tuple[int, dict[str, Any], uuid.UUID, Any]], list[Problem]]:
-    lookups = _Lookups(session)
+    lookups = Lookups(session)
     own_key = fmt.kind.natural_key[0] if len(fmt.kind.natural_key) == 1 else None
     if own_key and any(c.ref.startswith(f"{fmt.kind.name}.") for c in fmt.columns):
         for _, row in rows:  # rows of this file may point at each other (group parents)
@@ -131,7 +126,7 @@ def _rows_by_key(session: Session, fmt: CsvFormat) -> dict[tuple[Any, ...], Any]
 
 
 def _convert(
-    fmt: CsvFormat, row: dict[str, str], line: int, lookups: _Lookups
+    fmt: CsvFormat, row: dict[str, str], line: int, lookups: Lookups
 ) -> tuple[dict[str, Any], list[Problem]]:
     values: dict[str, Any] = {}
     problems: list[Problem] = []
@@ -144,7 +139,7 @@ def _convert(
         if col.kind == "money" and problems:
             continue  # its currency may come from a cell already reported
         try:
-            values[col.target] = _cell(col, cell, row, lookups)
+            values[col.target] = cell_value(col, cell, row, lookups)
         except ValueError as exc:
             problems.append(Problem(line, col.name, str(exc)))
     if (
@@ -156,33 +151,6 @@ def _convert(
     return values, problems
 
 
-def _cell(col: Col, cell: str, row: dict[str, str], lookups: _Lookups) -> Any:
-    if col.ref:
-        kind, key = col.ref.split(".")
-        return lookups.resolve(kind, key, cell)
-    if col.kind == "bool":
-        if cell.lower() in _TRUE | _FALSE:
-            return cell.lower() in _TRUE
-        raise ValueError(f"{cell!r} is not true or false (write true/false, yes/no or 1/0)")
-    if col.kind == "list":
-        return [part.strip() for part in cell.split(";") if part.strip()]
-    if col.kind == "pin":
-        if not (cell.isdigit() and 4 <= len(cell) <= 8):
-            raise ValueError("a PIN is 4 to 8 digits")
-        return cell
-    if col.kind == "money":
-        code = (row.get(col.currency_from) or "").strip()
-        if not code and col.currency_from == "currency":
-            code = lookups.currency_for_list_code((row.get("price_list") or "").strip())
-        if not code:
-            raise ValueError(f"an amount needs its currency in column {col.currency_from}")
-        try:
-            return Money.of(cell, code).minor
-        except (InvalidAmount, UnknownCurrency) as exc:
-            raise ValueError(str(exc)) from None
-    return cell
-
-
 def _validation_problems(fmt: CsvFormat, line: int, exc: ValidationError) -> list[Problem]:
     by_field = {c.target: c.name for c in fmt.columns}
     problems = []
@@ -190,42 +158,3 @@ def _validation_problems(fmt: CsvFormat, line: int, exc: ValidationError) -> lis
         field = str(error["loc"][0]) if error["loc"] else None
         problems.append(Problem(line, by_field.get(field or "", field), error["msg"]))
     return problems
-
-
-class _Lookups:
-    """Codes to ids, loaded once per referenced kind (live rows only)."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.maps: dict[tuple[str, str], dict[str, uuid.UUID]] = {}
-
-    def _map(self, kind: str, key: str) -> dict[str, uuid.UUID]:
-        if (kind, key) not in self.maps:
-            model = KINDS[kind].model
-            rows = self.session.exec(
-                select(getattr(model, key), model.id).where(model.deleted.is_(False))
-            )
-            self.maps[(kind, key)] = {str(code): row_id for code, row_id in rows}
-        return self.maps[(kind, key)]
-
-    def planned(self, kind: str, key: str | None, code: str) -> uuid.UUID:
-        if not key or not code:
-            return new_id()
-        return self._map(kind, key).setdefault(code, new_id())
-
-    def resolve(self, kind: str, key: str, code: str) -> uuid.UUID:
-        found = self._map(kind, key).get(code)
-        if found is None:
-            label = KINDS[kind].label
-            raise ValueError(
-                f"no {label} with {key} {code!r}; import the {kind} first or fix the code"
-            )
-        return found
-
-    def currency_of(self, price_list_id: uuid.UUID) -> str | None:
-        price_list = self.session.get(PriceList, price_list_id)
-        return price_list.currency if price_list else None
-
-    def currency_for_list_code(self, code: str) -> str:
-        price_list = self.session.exec(select(PriceList).where(PriceList.code == code)).first()
-        return price_list.currency if price_list else ""
