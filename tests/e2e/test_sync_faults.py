@@ -103,12 +103,14 @@ def test_background_sync_keeps_up_with_a_cashier_through_faults(head_office, dev
             proxy.plan = lambda *_: Fault.PASS
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline:
-                state = service.state()
-                if state.pending == 0 and state.phase == "idle" and device.pending() == 0:
+                state = service.state()  # wait for a clean run after the network healed
+                clean = state.phase == "idle" and state.last_error is None
+                if clean and state.pending == 0 and device.pending() == 0:
                     break
                 time.sleep(0.1)
         finally:
             service.stop()
     assert device.pending() == 0
     assert_exactly_once(server_facts(office.database_url), {device.terminal_id: sold})
-    assert service.state().last_success is not None
+    state = service.state()
+    assert state.last_success is not None and state.last_error is None
