@@ -113,6 +113,7 @@ def build_pos(
     )
     if given:
         raise ValueError(f"unknown overrides: {', '.join(sorted(given))}")
+    pos.shift.resume()  # a shift close a crash interrupted: its Z report is printed
     integrity = IntegrityCheck(replica=replica, facts=facts).start()
     closers.append(integrity.stop)
 

@@ -3,11 +3,21 @@
 A shift is open from its ``shift_opened`` fact until its ``shift_closed`` fact;
 sales need an open shift. The close is two steps: ``count`` (repeatable, saved
 on the device so a restart resumes it) then ``close``, which records the Z fact
-(numbered ``Z-...``, kind "shift", pushed like every fact) and prints the Z report.
+(numbered ``Z-...``, kind "shift", pushed like every fact), queues the Z report
+and only then forgets the saved count.
+
+Closing never needs the network and can never get stuck: a crash before the Z
+commit leaves the shift open with its count saved (close again); a crash after
+it leaves the shift closed, and ``resume`` (run when the terminal starts and
+before a shift opens) queues the Z report the crash may have kept from the
+printer (at worst it prints twice) and drops the saved count. A Z fact that
+head office has not received yet (server down, push refused) is just pending
+in the outbox: the next shift opens and sells as usual.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 
 from kassa.core.denomination import denominations
@@ -28,6 +38,7 @@ from kassa.terminal.services.shift_cash import CashDrawerOps
 from kassa.terminal.services.shift_report import close_payload, totals_payload
 
 CLOSING = "shift_close"
+log = logging.getLogger(__name__)
 
 
 class ShiftDesk(CashDrawerOps):
@@ -45,6 +56,7 @@ class ShiftDesk(CashDrawerOps):
 
     def open(self, *, opening_float: Money) -> ShiftOpened:
         operator = self.ctx.auth.require()
+        self.resume()
         if self.ctx.ledger.open_fact() is not None:
             raise ShiftState("A shift is already open: close it before opening another")
         self._money(opening_float, what="The float", allow_zero=True)
@@ -129,8 +141,9 @@ class ShiftDesk(CashDrawerOps):
             closed_at=self.ctx.clock.now(),
         )
         fact = self.ctx.facts.record(type="shift_closed", payload=payload, number_kind="shift")
-        self.ctx.state.take(kind=CLOSING, key=payload["shift_id"])
+        # The shift is closed from here on; nothing below may fail the close.
         job = self.ctx.outputs.print_fact(fact)
+        self._forget_count(payload["shift_id"])
         self.ctx.outputs.nudge_sync()
         return ShiftClosed(
             fact_id=fact.id,
@@ -143,7 +156,30 @@ class ShiftDesk(CashDrawerOps):
             print_job=job,
         )
 
+    def resume(self) -> tuple[str, ...]:
+        """Finish closes a crash interrupted after their Z fact was stored: queue the Z
+        report and forget the count. The Z numbers printed; never raises."""
+        printed: list[str] = []
+        try:
+            for shift_id, _ in self.ctx.state.list(kind=CLOSING):
+                closed = self.ctx.facts.referring(
+                    type="shift_closed", key="shift_id", value=shift_id
+                )
+                if closed:  # else the shift is still open and its count waits for close
+                    self.ctx.outputs.print_fact(closed[-1])
+                    self._forget_count(shift_id)
+                    printed.append(closed[-1].number or "")
+        except Exception:
+            log.exception("could not finish an interrupted shift close; it is retried later")
+        return tuple(printed)
+
     # -- internals ---------------------------------------------------------------
+    def _forget_count(self, shift_id: str) -> None:
+        try:
+            self.ctx.state.take(kind=CLOSING, key=shift_id)
+        except Exception:  # left for ``resume``: the Z fact is what counts
+            log.exception("could not clear the saved count of shift %s", shift_id)
+
     def _progress(self, opened, counted: dict[str, int]) -> CloseInProgress:
         total = Money(sum(int(v) * n for v, n in counted.items()), self.ctx.currency)
         totals = self.ctx.ledger.totals(opened)

@@ -102,15 +102,16 @@ def start(
     config: dict | None = None,
     clock: Clock | None = None,
     sync: Any = None,
+    real_sync: bool = False,
     **overrides: Any,
 ) -> Till:
-    """``build_pos`` on ``data_dir`` (already seeded) with a fake clock and sync nudge."""
+    """``build_pos`` on ``data_dir`` (already seeded) with a fake clock and a counting
+    sync nudge (``real_sync``: the sync service bootstrap builds from the credentials)."""
     clock = clock or Clock()
-    sync = sync if sync is not None else CountingSync()
-    pos = build_pos(
-        config or {}, data_dir=data_dir, overrides={"clock": clock, "sync": sync, **overrides}
-    )
-    return Till(pos, clock, sync, data_dir)
+    if not real_sync:
+        overrides["sync"] = sync if sync is not None else CountingSync()
+    pos = build_pos(config or {}, data_dir=data_dir, overrides={"clock": clock, **overrides})
+    return Till(pos, clock, overrides.get("sync"), data_dir)
 
 
 def open_shift(till: Till) -> None:
