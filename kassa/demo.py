@@ -181,7 +181,10 @@ def demo(
         has_display = bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
         if terminal and has_display:
             typer.echo("Opening the touch terminal; close its window to stop the demo.")
-            subprocess.run(_kassa("terminal", "--size", "1280x800"), env=device_env)
+            subprocess.run(
+                _kassa("terminal", "--size", "1024x600", "--login-note", f"Demo: {PINS}"),
+                env=device_env,
+            )
         else:
             if terminal:
                 typer.echo(

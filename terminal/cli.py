@@ -13,6 +13,7 @@ VERIFY_HELP = (
 def terminal(
     size: str = typer.Option("", help="Window size, e.g. 1024x600 (default: Kivy's)."),
     fullscreen: bool = typer.Option(False, help="Fill the screen."),
+    login_note: str = typer.Option("", help="A line for the sign-in screen (e.g. demo PINs)."),
 ) -> None:
     from kassa import config as kassa_config
     from kassa.config import ConfigError
@@ -43,10 +44,22 @@ def terminal(
             baudrate=scanner_settings.baudrate,
             suffix=scanner_settings.suffix,
         )
+    from kassa.devices.scanner.wedge import WedgeDetector
     from kassa.terminal.ui.app import run
 
+    detector = WedgeDetector(
+        threshold_ms=scanner_settings.wedge_threshold_ms,
+        min_length=scanner_settings.wedge_min_length,
+    )
     try:
-        run(pos, serial_scanner=serial_scanner, size=window, fullscreen=fullscreen)
+        run(
+            pos,
+            serial_scanner=serial_scanner,
+            detector=detector,
+            size=window,
+            fullscreen=fullscreen,
+            login_note=login_note,
+        )
     finally:
         pos.close()
 
