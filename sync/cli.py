@@ -60,6 +60,7 @@ def sync(
     from kassa.sync.client.backoff import Backoff
     from kassa.sync.client.credentials import CredentialsError, database_path, load_credentials
     from kassa.sync.client.engine import SyncFailed
+    from kassa.sync.client.progress_bar import SyncProgressBar
     from kassa.sync.client.service import build_engine
     from kassa.sync.replica.migrate import open_replica
 
@@ -72,8 +73,8 @@ def sync(
     # A person is waiting: fewer retries than the background job before saying so.
     engine = build_engine(replica=replica, credentials=credentials, backoff=Backoff(attempts=3))
     try:
-        with _progress(quiet) as on_progress:
-            pushed, pulled = engine.sync_once(on_progress=on_progress)
+        with SyncProgressBar(enabled=not quiet) as bar:
+            pushed, pulled = engine.sync_once(on_progress=bar.pulled, on_sent=bar.sent)
     except SyncFailed as exc:
         _fail(f"sync failed: {exc}")
     except Exception as exc:
@@ -100,38 +101,6 @@ def sync(
             "they are kept there for review.",
             err=True,
         )
-
-
-class _progress:
-    """A rich progress bar fed by the engine's (rows done, rows total) callback."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet
-        self._bar = None
-        self._task = None
-
-    def __enter__(self):
-        if self.quiet:
-            return None
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-        self._bar = Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            transient=True,
-        )
-        self._bar.__enter__()
-        self._task = self._bar.add_task("Pulling catalog", total=None)
-        return self.update
-
-    def update(self, done: int, total: int) -> None:
-        self._bar.update(self._task, completed=done, total=max(total, done) or None)
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(*exc)
 
 
 def _fail(message: str) -> None:

@@ -61,11 +61,18 @@ class SyncEngine:
         self.batch_size, self.page_size = batch_size, page_size
 
     def sync_once(
-        self, *, on_progress: Callable[[int, int], None] | None = None
+        self,
+        *,
+        on_progress: Callable[[int, int], None] | None = None,
+        on_sent: Callable[[int, int], None] | None = None,
     ) -> tuple[PushReport, PullReport]:
-        """Push then pull; records the outcome in ``status``; raises ``SyncFailed``."""
+        """Push then pull; records the outcome in ``status``; raises ``SyncFailed``.
+
+        ``on_sent(facts answered, facts to send)`` and ``on_progress(rows done,
+        rows total)`` report progress (for a progress bar).
+        """
         try:
-            pushed = self.push()
+            pushed = self.push(on_sent=on_sent)
             pulled = self.pull(on_progress=on_progress)
         except TransportError as exc:
             message = _advice(exc)
@@ -92,9 +99,10 @@ class SyncEngine:
             except Exception:
                 log.exception("could not record the sync error in the device database")
 
-    def push(self) -> PushReport:
+    def push(self, *, on_sent: Callable[[int, int], None] | None = None) -> PushReport:
         report = PushReport()
-        self.status.update(phase="pushing", pending=self.outbox.pending_count())
+        total = self.outbox.pending_count()
+        self.status.update(phase="pushing", pending=total)
         while batch := self.outbox.next_batch(limit=self.batch_size):
             try:
                 response = retry_unknown(
@@ -119,7 +127,11 @@ class SyncEngine:
                 raise SyncFailed("the server answered the push without any of the facts sent")
             self.outbox.acknowledge(answered)
             self.status.add_rejected(report.count(answered))
-            self.status.update(pending=self.outbox.pending_count(), last_push=self.clock())
+            pending = self.outbox.pending_count()
+            self.status.update(pending=pending, last_push=self.clock())
+            if on_sent is not None:
+                answered = report.stored + report.duplicate + report.quarantined
+                on_sent(answered, answered + pending)
         return report
 
     def pull(self, *, on_progress: Callable[[int, int], None] | None = None) -> PullReport:

@@ -71,7 +71,8 @@ def test_sync_shows_progress_and_a_summary(tmp_path, head_office):
     device.sell(3)
     done = device.kassa("sync", env_extra={"TTY_COMPATIBLE": "1", "COLUMNS": "100"})
     assert done.returncode == 0, done.stderr
-    assert "Pulling catalog" in done.stdout  # the progress bar, drawn on a terminal
+    assert "Sending facts" in done.stdout  # the progress bars, drawn on a terminal
+    assert "Pulling catalog" in done.stdout
     assert "Sent 3 new fact(s); received 65 catalog change(s); 0 waiting." in done.stdout
     device.close()
 

@@ -131,9 +131,12 @@ def _engine(server, outbox, replica, **kwargs) -> SyncEngine:
 
 def test_pushes_in_order_in_batches_then_pulls_every_page():
     server, outbox, replica = FakeServer(rows=25), FakeOutbox(7), FakeReplica()
-    seen = []
+    seen, sent = [], []
     engine = _engine(server, outbox, replica, batch_size=3, page_size=10)
-    pushed, pulled = engine.sync_once(on_progress=lambda d, t: seen.append((d, t)))
+    pushed, pulled = engine.sync_once(
+        on_progress=lambda d, t: seen.append((d, t)), on_sent=lambda d, t: sent.append((d, t))
+    )
+    assert sent == [(3, 7), (6, 7), (7, 7)]
     assert server.batches == [[1, 2, 3], [4, 5, 6], [7]]
     assert (pushed.stored, pushed.batches) == (7, 3)
     assert (pulled.rows, pulled.pages) == (25, 3)
