@@ -35,6 +35,7 @@ from typing import Any
 from sqlalchemy import select
 
 from kassa import config as kassa_config
+from kassa.core.currency import currency as iso_currency
 from kassa.core.tax import TaxRounding
 from kassa.sync.client.credentials import database_path
 from kassa.sync.models import Store
@@ -83,6 +84,12 @@ def build_pos(
             select(Store.__table__.c.currency).where(Store.__table__.c.id == identity.store_id)  # type: ignore[attr-defined]
         ).first()
     currency = settings.get("currency") or (store.currency if store else "EUR")
+    try:
+        currency = iso_currency(currency).code
+    except ValueError as exc:
+        replica.dispose()
+        where = "[terminal] currency" if settings.get("currency") else "the store's currency"
+        raise ValueError(f"{where}: {exc}") from None
     closers: list[Any] = []
     devices = build_devices(config, data_dir=data_dir, given=given, closers=closers)
     sync = build_sync(config, data_dir=data_dir, replica=replica, given=given, closers=closers)

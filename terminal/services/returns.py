@@ -29,6 +29,7 @@ from kassa.terminal.services.events import (
     ReturnCompleted,
     Tender,
 )
+from kassa.terminal.services.free_text import short_text
 from kassa.terminal.services.ports import RecordedFact
 from kassa.terminal.services.roles import Approval
 from kassa.terminal.services.sale_context import SaleContext
@@ -59,6 +60,7 @@ class ReturnDesk:
         opened = self.ctx.ledger.require_open()
         if not reason.strip():
             raise InvalidInput("Say why the goods come back (e.g. 'damaged')")
+        reason = short_text(reason, what="The reason")
         state = self._returnable(original)
         lines, refund = self._lines(original, state, quantities)
         earlier = self._earlier(original)

@@ -191,6 +191,12 @@ class SaleDesk(Scanning, SaleClosing):
         self._seller()
         if (percent is None) == (amount is None):
             raise InvalidInput("Give a discount as a percent or as an amount")
+        if amount is not None and amount.currency.code != self.ctx.currency:
+            raise InvalidInput(f"Give the discount in {self.ctx.currency}")
+        if percent is not None:
+            exponent = Decimal(percent).as_tuple().exponent
+            if not isinstance(exponent, int) or exponent < -2:  # NaN, infinity, 12.345
+                raise InvalidInput("A discount percent is a number with at most 2 decimals")
         if (percent is not None and Decimal(percent) == 0) or (
             amount is not None and amount.is_zero()
         ):

@@ -32,6 +32,7 @@ from kassa.terminal.services.events import (
     SaleParked,
     Tender,
 )
+from kassa.terminal.services.free_text import short_text
 from kassa.terminal.services.roles import Approval
 from kassa.terminal.services.tenders import cash_rounding, settle, tenders_payload
 
@@ -56,7 +57,7 @@ class SaleClosing:
             raise InvalidInput("The sale is empty: nothing to park")
         now, total = self.ctx.clock.now(), self.cart.view().total
         park_id = str(new_id())
-        label = label.strip() or f"{operator.name} {now:%H:%M}"
+        label = short_text(label, what="The label") or f"{operator.name} {now:%H:%M}"
         self.ctx.state.put(
             kind=PARKED,
             key=park_id,

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from kassa.terminal.services.sale_context import SaleContext
 
 MAX_QUANTITY = Decimal(9999)
+MAX_BARCODE = 128  # longer than any retail or GS1 code: noise, or a misconfigured scanner
+GS = "\x1d"  # the GS1 separator, the one control character a code may carry
 
 
 class Scanning:
@@ -40,6 +42,7 @@ class Scanning:
         """A scanned or typed barcode: EAN/UPC, or GS1 variable measure (weight or
         price embedded). ``quantity`` multiplies a plain code (e.g. 3 x scan)."""
         self._seller()
+        raw = _readable(raw)
         try:
             code: ScannedCode = self.ctx.decoder.decode(raw.strip())
         except ValueError as exc:
@@ -129,3 +132,16 @@ class Scanning:
             weighed=item.weighed,
             barcode=barcode,
         )
+
+
+def _readable(raw: str) -> str:
+    """The scan as given, or ``InvalidInput`` for what no barcode looks like."""
+    code = raw.strip()
+    if len(code) > MAX_BARCODE:
+        raise InvalidInput(
+            f"That scan is {len(code)} characters long, too long for a barcode: scan it "
+            "again (if it repeats, check the scanner's settings)"
+        )
+    if any((ord(c) < 32 or ord(c) == 127) and c != GS for c in code):
+        raise InvalidInput("The scan has characters no barcode has (scanner noise): scan it again")
+    return raw

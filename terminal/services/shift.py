@@ -38,6 +38,7 @@ from kassa.terminal.services.shift_cash import CashDrawerOps
 from kassa.terminal.services.shift_report import close_payload, totals_payload
 
 CLOSING = "shift_close"
+MAX_PIECES = 100_000
 log = logging.getLogger(__name__)
 
 
@@ -98,6 +99,11 @@ class ShiftDesk(CashDrawerOps):
                 raise InvalidInput(f"{Money(value, self.ctx.currency)} is not a note or coin here")
             if value <= 0 or number < 0:
                 raise InvalidInput("Count notes and coins as 0 or more pieces")
+            if number > MAX_PIECES:
+                raise InvalidInput(
+                    f"{number} pieces of {Money(value, self.ctx.currency)}? Count again "
+                    f"(at most {MAX_PIECES} of one kind)"
+                )
             if number:
                 counted[str(value)] = int(number)
         shift_id = opened.payload["shift_id"]

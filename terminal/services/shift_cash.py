@@ -9,6 +9,7 @@ from kassa.core.money import Money
 from kassa.terminal.services import approvals
 from kassa.terminal.services.errors import InvalidInput
 from kassa.terminal.services.events import CashMoved
+from kassa.terminal.services.free_text import short_text
 from kassa.terminal.services.roles import Approval
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ class CashDrawerOps:
         opened = self.ctx.ledger.require_open()
         if not reason.strip():
             raise InvalidInput("Say why the drawer is opened (e.g. 'change for a note')")
+        reason = short_text(reason, what="The reason")
         _, record = approvals.require(
             self.ctx.auth,
             allowed=operator.limits.can_open_drawer,
@@ -62,6 +64,7 @@ class CashDrawerOps:
         self._money(amount, what="The amount")
         if not reason.strip():
             raise InvalidInput("Say why the cash goes in or out (e.g. 'bank deposit')")
+        reason = short_text(reason, what="The reason")
         if sign < 0 and amount > self.ctx.ledger.totals(opened).expected_cash:
             raise InvalidInput("There is not that much cash in the drawer: check the amount")
         _, record = approvals.require(
