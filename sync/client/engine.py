@@ -15,15 +15,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from kassa.sync.client.backoff import Backoff, never_stop, retry_unknown
+from kassa.sync.client.failures import advice, lost_from
 from kassa.sync.client.ports import Outbox, Replica, SyncLog, SyncTransport
 from kassa.sync.client.reports import PullReport, PushReport
 from kassa.sync.client.state import SyncStatus
-from kassa.sync.client.transport import (
-    OutcomeUnknown,
-    RequestRefused,
-    TransportError,
-    Unauthorized,
-)
+from kassa.sync.client.transport import OutcomeUnknown, RequestRefused, TransportError
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +71,7 @@ class SyncEngine:
             pushed = self.push(on_sent=on_sent)
             pulled = self.pull(on_progress=on_progress)
         except TransportError as exc:
-            message = _advice(exc)
+            message = advice(exc)
             self._failed(message)
             raise SyncFailed(message) from exc
         except SyncFailed as exc:
@@ -112,7 +108,7 @@ class SyncEngine:
                     on_retry=self._note_retry,
                 )
             except RequestRefused as exc:
-                expected = _lost_from(exc, batch[0].seq)
+                expected = lost_from(exc, batch[0].seq)
                 if expected is None or report.resent_from is not None:
                     raise
                 # The server was restored from a backup and lost facts it had
@@ -173,22 +169,3 @@ class SyncEngine:
     def _note_retry(self, attempt: int, exc: OutcomeUnknown) -> None:
         log.info("sync: retry %d after: %s", attempt, exc)
         self.status.update(last_error=str(exc), last_error_at=self.clock())
-
-
-def _lost_from(exc: RequestRefused, first_seq: int) -> int | None:
-    """The seq the server expects, when it is below what the outbox still holds."""
-    if exc.error.code != "sequence_gap":
-        return None
-    for detail in exc.error.details or ():
-        expected = detail.get("expected_seq")
-        if isinstance(expected, int) and 1 <= expected < first_seq:
-            return expected
-    return None
-
-
-def _advice(exc: TransportError) -> str:
-    if isinstance(exc, Unauthorized):
-        return f"{exc}: this device is not (or no longer) enrolled; run `kassa enroll` again"
-    if isinstance(exc, OutcomeUnknown):
-        return f"{exc}: the server cannot be reached; sales are kept and sent later"
-    return f"{exc}"
