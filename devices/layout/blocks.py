@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
-from kassa.core.document import LineTotal, Totals
 from kassa.core.money import Money
 from kassa.core.payment import Tender, TenderKind
 from kassa.core.tax import PriceMode, TaxRow
 from kassa.devices.layout import document as d
 from kassa.devices.layout.inputs import PaperFormat, StoreInfo
+from kassa.devices.layout.recorded import RecordedLine, RecordedTotals
 
 NARROWEST_LARGE = 16  # double-width characters on a 58 mm (32 column) printer
 
@@ -33,27 +33,25 @@ def title(text: str, *, copy: bool = False) -> Iterator[d.Element]:
     yield d.Text(text, align="center", bold=True, size="tall")
 
 
-def item_lines(
-    lines: tuple[LineTotal, ...], names: Mapping[str, str], fmt: PaperFormat
-) -> Iterator[d.Element]:
-    for t in lines:
-        line = t.line
-        name = names.get(line.ref) or line.ref or fmt.label("Item")
-        amount = f"{fmt.money(t.base)} {line.tax_rate.code}"
+def item_lines(lines: tuple[RecordedLine, ...], fmt: PaperFormat) -> Iterator[d.Element]:
+    for line in lines:
+        amount = f"{fmt.money(line.amount)} {line.tax_code}"
         if line.quantity == 1:
-            yield d.Columns(name, amount)
+            yield d.Columns(line.name, amount)
         else:
-            yield d.Text(name)
+            yield d.Text(line.name)
             unit = f"  {fmt.qty(line.quantity)} x {fmt.money(line.unit_price)}"
             yield d.Columns(unit, amount)
-        if t.line_discount.minor:
+        if line.discount.minor:
             what = fmt.label("Discount")
-            if line.discount is not None and line.discount.percent is not None:
-                what += f" {fmt.percent(line.discount.percent)}"
-            yield d.Columns(f"  {what}", fmt.money(-t.line_discount))
+            if line.discount_percent is not None:
+                what += f" {fmt.percent(line.discount_percent)}"
+            yield d.Columns(f"  {what}", fmt.money(-line.discount))
 
 
-def totals_block(totals: Totals, fmt: PaperFormat, *, label: str = "TOTAL") -> Iterator[d.Element]:
+def totals_block(
+    totals: RecordedTotals, fmt: PaperFormat, *, label: str = "TOTAL"
+) -> Iterator[d.Element]:
     yield d.Separator()
     if totals.document_discount.minor:
         net_mode = totals.mode is PriceMode.NET

@@ -7,6 +7,7 @@ from kassa.core.tax import PriceMode
 from kassa.devices.layout import blocks
 from kassa.devices.layout import document as d
 from kassa.devices.layout.inputs import CommercialInput, PaperFormat, StoreInfo
+from kassa.devices.layout.recorded import from_totals
 
 TITLES = {
     DocumentKind.OFFER: "OFFER",
@@ -21,7 +22,8 @@ def commercial_document(
     c: CommercialInput, *, store: StoreInfo, fmt: PaperFormat | None = None
 ) -> d.PrintDocument:
     fmt = fmt or PaperFormat()
-    kind = c.totals.kind
+    totals = from_totals(c.totals, c.names)
+    kind = totals.kind
     if kind not in TITLES:
         raise ValueError(f"{kind.value} is printed with receipt_document, not as an offer/order")
     name = fmt.label(TITLES[kind])
@@ -38,14 +40,14 @@ def commercial_document(
     if c.customer.tax_id:
         doc.add(d.Text(c.customer.tax_id))
     doc.add(d.Separator())
-    if c.totals.mode is PriceMode.NET:
+    if totals.mode is PriceMode.NET:
         doc.add(d.Text(fmt.label("Prices net, tax added below"), align="right"))
-    doc.add(*blocks.item_lines(c.totals.lines, c.names, fmt))
-    doc.add(*blocks.totals_block(c.totals, fmt))
-    if c.totals.optional:
+    doc.add(*blocks.item_lines(totals.lines, fmt))
+    doc.add(*blocks.totals_block(totals, fmt))
+    if totals.optional:
         doc.add(d.Separator(" "), d.Text(fmt.label("Optional, not included:"), bold=True))
-        doc.add(*blocks.item_lines(c.totals.optional, c.names, fmt))
-    doc.add(*blocks.tax_table(c.totals.breakdown, fmt))
+        doc.add(*blocks.item_lines(totals.optional, fmt))
+    doc.add(*blocks.tax_table(totals.breakdown, fmt))
     doc.add(d.Separator())
     dates = (
         ("Valid until", c.valid_until),

@@ -20,6 +20,7 @@ from kassa.core.payment import Settlement
 from kassa.core.refund import RefundPlan
 from kassa.core.shift import CashMovement
 from kassa.core.z_report import ZReport
+from kassa.devices.layout.recorded import RecordedTotals, ShiftFigures
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,8 @@ class ReceiptInput:
 
     number: str
     issued_at: datetime  # UTC
-    totals: Totals
-    names: Mapping[str, str]  # Line.ref -> text printed
+    totals: Totals | RecordedTotals  # recorded: printed as stored, nothing recomputed
+    names: Mapping[str, str]  # Line.ref -> text printed (core totals only)
     settlement: Settlement | None = None  # a sale's payment
     refund: RefundPlan | None = None  # a return's pay-back
     cashier: str = ""
@@ -87,7 +88,7 @@ class ShiftReportInput:
     number: str  # the Z number, or the X report's running number
     opened_at: datetime
     printed_at: datetime
-    figures: ZReport
+    figures: ZReport | ShiftFigures  # ShiftFigures: as a terminal recorded them
     terminal: str = ""
     cashier: str = ""
     counted: bool = True  # False for an X report taken without a count
@@ -95,7 +96,7 @@ class ShiftReportInput:
 
 @dataclass(frozen=True)
 class CashSlipInput:
-    number: str
+    number: str  # empty: printed without a number or barcode
     at: datetime
     movement: CashMovement
     cashier: str = ""
@@ -118,7 +119,7 @@ class CommercialInput:
     number: str
     issued_at: datetime
     customer: Party
-    totals: Totals
+    totals: Totals | RecordedTotals
     names: Mapping[str, str]
     reference: str = ""  # the offer an order follows, the order an invoice bills
     valid_until: date | None = None  # offers
