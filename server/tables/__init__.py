@@ -7,6 +7,13 @@ from kassa.server.tables.conflicts import EditConflict, FieldChange
 from kassa.server.tables.counter import ChangeCounter, ScopeExit, ServerState
 from kassa.server.tables.devices import EnrollCode, TerminalCredential, TerminalSyncState
 from kassa.server.tables.facts import Fact, FactCollision
+from kassa.server.tables.field import (
+    FieldActivity,
+    InvoiceOrder,
+    InvoiceSeries,
+    OfferRevision,
+    StageMove,
+)
 from kassa.server.tables.office import OFFICE_ROLES, OfficeSession, OfficeUser
 
 __all__ = [
@@ -17,12 +24,17 @@ __all__ = [
     "EnrollCode",
     "Fact",
     "FactCollision",
+    "FieldActivity",
     "FieldChange",
+    "InvoiceOrder",
+    "InvoiceSeries",
+    "OfferRevision",
     "OfficeSession",
     "OfficeUser",
     "ScopeExit",
     "ServerState",
     "ServerTable",
+    "StageMove",
     "TerminalCredential",
     "TerminalSyncState",
 ]

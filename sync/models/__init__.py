@@ -35,6 +35,7 @@ from kassa.sync.models.customers import (
     Deal,
     DealBase,
 )
+from kassa.sync.models.documents import ORDER_STATUSES, SalesOrder, SalesOrderBase
 from kassa.sync.models.field_sales import (
     PipelineStage,
     PipelineStageBase,
@@ -44,6 +45,7 @@ from kassa.sync.models.field_sales import (
 from kassa.sync.models.invoices import Invoice, InvoiceBase
 from kassa.sync.models.payments import PAYMENT_KINDS, PaymentMethod, PaymentMethodBase
 from kassa.sync.models.people import PERMISSIONS, Role, RoleBase, User, UserBase
+from kassa.sync.models.pipelines import Pipeline, PipelineBase
 from kassa.sync.models.prices import (
     PROMOTION_KINDS,
     PriceList,
@@ -71,10 +73,12 @@ _MODELS: tuple[type[ReplicatedRow], ...] = (
     PriceListItem,
     Promotion,
     PaymentMethod,
+    Pipeline,
     PipelineStage,
     SalesTarget,
     Customer,
     Deal,
+    SalesOrder,
     Invoice,
 )
 
@@ -92,6 +96,7 @@ STORE_SCOPE: dict[str, str] = {
     "sales_targets": "store_id",
     "customers": "store_id",
     "deals": "store_id",
+    "sales_orders": "store_id",
     "invoices": "store_id",
 }
 
@@ -105,6 +110,7 @@ __all__ = [
     "CUSTOMER_EDITABLE_FIELDS",
     "DEAL_EDITABLE_FIELDS",
     "HEAD_OFFICE_FIELDS",
+    "ORDER_STATUSES",
     "PAYMENT_KINDS",
     "PERMISSIONS",
     "PROMOTION_KINDS",
@@ -122,6 +128,8 @@ __all__ = [
     "InvoiceBase",
     "PaymentMethod",
     "PaymentMethodBase",
+    "Pipeline",
+    "PipelineBase",
     "PipelineStage",
     "PipelineStageBase",
     "PriceList",
@@ -137,6 +145,8 @@ __all__ = [
     "ReplicatedRow",
     "Role",
     "RoleBase",
+    "SalesOrder",
+    "SalesOrderBase",
     "SalesTarget",
     "SalesTargetBase",
     "Store",

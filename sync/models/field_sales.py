@@ -13,7 +13,9 @@ from kassa.sync.models.row import ReplicatedRow
 class PipelineStageBase(SQLModel):
     code: str = Field(min_length=1, max_length=40)
     name: str = Field(min_length=1, max_length=80)
+    pipeline_id: uuid.UUID | None = Field(default=None, index=True)  # pipelines.Pipeline
     position: int = 0
+    colour: str = Field(default="#9E9E9E", max_length=7, regex=r"^#[0-9A-Fa-f]{6}$")  # on screen
     probability: int = Field(default=0, ge=0, le=100)  # percent
     is_won: bool = False
     is_lost: bool = False
