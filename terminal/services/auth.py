@@ -16,6 +16,7 @@ verify; ``login(pin, user_id=...)`` (pick the name, then the PIN) always does.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Mapping
 from datetime import datetime, timedelta
@@ -23,11 +24,18 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from kassa.terminal.services.errors import LockedOut, NotAllowed, NotSignedIn, WrongPin
+from kassa.terminal.services.errors import (
+    LockedOut,
+    NotAllowed,
+    NotSaved,
+    NotSignedIn,
+    WrongPin,
+)
 from kassa.terminal.services.events import SignedIn
 from kassa.terminal.services.ports import Clock, FactLog, LocalState, UserDirectory, UserRecord
 from kassa.terminal.services.roles import DEFAULT_LIMITS, Approval, Operator, Role, RoleLimits
 
+log = logging.getLogger(__name__)
 _STATE = ("auth", "tries")
 _RECENT = ("auth", "recent")
 RECENT_USERS = 10
@@ -120,9 +128,12 @@ class Auth:
             raise WrongPin("A PIN is digits only: type it again", attempts_left=self._left(tries))
         for user in self._candidates(user_id=user_id, managers_only=managers_only):
             if self._verify(user.pin_hash, pin):
-                if tries != {"count": 0}:
-                    self._state.put(kind=_STATE[0], key=_STATE[1], value={"count": 0})
-                self._note_recent(user.id)
+                try:  # bookkeeping only: a full disk must not keep the manager out
+                    if tries != {"count": 0}:
+                        self._state.put(kind=_STATE[0], key=_STATE[1], value={"count": 0})
+                    self._note_recent(user.id)
+                except NotSaved:
+                    log.warning("could not save the PIN pad's state after a good PIN")
                 return user
         return self._wrong(tries, now, managers_only=managers_only)
 

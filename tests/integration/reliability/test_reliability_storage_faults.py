@@ -122,6 +122,8 @@ def test_disk_full_at_pay_keeps_the_sale_on_screen_and_nothing_is_written(full_d
             with pytest.raises(NotSaved, match="The parked sale was NOT saved"):
                 till.pos.sale.park(label="later")
             assert till.pos.sale.view() == before_view
+        assert till.pos.auth.login("9999").operator.name == "Max"  # a manager gets in
+        assert till.pos.auth.login("1111").operator.name == "Anna"
 
         full_disk.free(till.replica)
         done = till.pos.sale.checkout([Tender("cash", eur("200"))])
