@@ -10,6 +10,8 @@ identity.
 Opening it (composition root)::
 
     replica = open_replica(data_dir / "device.sqlite")   # creates / migrates
+    # busy_timeout_ms= (default 10 000): how long a writer waits for another
+    # connection's write lock before "database is locked"
 
 Recording a completed fact from a use case (one transaction, durable on
 commit; the sequence, the journal hash and the document number are taken
