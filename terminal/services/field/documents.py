@@ -1,0 +1,104 @@
+"""Printing and PDFs of the rep's offers and orders and of pulled invoices."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from kassa.core.document import DocumentKind
+from kassa.terminal.services.field.context import FieldContext
+from kassa.terminal.services.field.customers import CustomerBook
+from kassa.terminal.services.field.invoices import InvoiceShelf
+from kassa.terminal.services.field.offers import OfferDesk
+from kassa.terminal.services.field.orders import OrderBook
+from kassa.terminal.services.field.paper import Paper
+from kassa.terminal.services.field.pdf import write_pdf
+
+
+class Documents:
+    def __init__(
+        self,
+        ctx: FieldContext,
+        *,
+        customers: CustomerBook,
+        offers: OfferDesk,
+        orders: OrderBook,
+        invoices: InvoiceShelf,
+    ) -> None:
+        self.ctx, self.paper = ctx, Paper(ctx)
+        self.customers, self.offers, self.orders, self.invoices = (
+            customers,
+            offers,
+            orders,
+            invoices,
+        )
+
+    def offer(self, offer_id: uuid.UUID, revision: int | None = None):
+        view = (
+            self.offers.revision(offer_id, revision) if revision else self.offers.latest(offer_id)
+        )
+        o = view.offer
+        return self.paper.document(
+            kind=DocumentKind.OFFER, number=view.number, issued_at=view.recorded_at,
+            customer=self._party(o.customer.customer_id, o.customer.name),
+            lines=[line.model_dump() for line in o.lines], currency=o.currency,
+            mode=o.price_mode, valid_until=o.valid_until, salesperson=o.rep.name, notes=o.notes,
+        )  # fmt: skip
+
+    def order(self, order_id: uuid.UUID):
+        view = self.orders.get(order_id)
+        o = view.order
+        return self.paper.document(
+            kind=DocumentKind.SALES_ORDER, number=view.number, issued_at=view.recorded_at,
+            customer=self._party(o.customer.customer_id, o.customer.name),
+            lines=[line.model_dump() for line in o.lines], currency=o.currency,
+            mode=o.price_mode, delivery_date=o.delivery_date, salesperson=o.rep.name,
+            notes=o.notes,
+        )  # fmt: skip
+
+    def invoice(self, invoice_id: uuid.UUID):
+        row = self.invoices.get(invoice_id)
+        issued = row["issued_at"]
+        if issued.tzinfo is None:
+            issued = issued.replace(tzinfo=UTC)
+        return self.paper.document(
+            kind=DocumentKind.INVOICE, number=row["label"], issued_at=issued,
+            customer=self._party(row["customer_id"], ""), lines=row.get("lines") or [],
+            currency=row["currency"], mode=row.get("price_mode") or "net",
+            due_date=row.get("due_date"),
+        )  # fmt: skip
+
+    def print(self, kind: str, document_id: uuid.UUID) -> str:
+        """Queue an offer, order or invoice for the printer; returns the job id."""
+        return self.paper.print(self._build(kind, document_id))
+
+    def pdf(self, kind: str, document_id: uuid.UUID) -> Path:
+        """Write the PDF to send (in the tablet's documents folder)."""
+        document = self._build(kind, document_id)
+        name = document.title.replace(" ", "_")
+        return write_pdf(document, self.ctx.pdf_dir, name=name)
+
+    def _build(self, kind: str, document_id: uuid.UUID):
+        builders = {"offer": self.offer, "sales_order": self.order, "invoice": self.invoice}
+        if kind not in builders:
+            raise ValueError(f"cannot print a {kind!r}; offer, sales_order or invoice")
+        return builders[kind](document_id)
+
+    def _party(self, customer_id: uuid.UUID, name: str) -> dict[str, Any]:
+        try:
+            c = self.customers.get(customer_id)
+        except Exception:
+            return {"name": name}
+        city = " ".join(p for p in (c.get("postal_code"), c.get("city")) if p)
+        return {
+            "name": c.get("name") or name,
+            "address_lines": [p for p in (c.get("address"), city) if p],
+            "tax_number": c.get("tax_number") or "",
+            "code": c.get("code") or "",
+        }
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
