@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, select
 
+from kassa.core.currency import currency
 from kassa.core.money import Money
 from kassa.core.pricing import ListPrices, NoPrice, PriceSource, UnitPrice, resolve_price
 from kassa.core.pricing import PriceList as CorePriceList
@@ -72,10 +73,13 @@ class CustomerPrices:
             mine = _list_prices(connection, price_list_id, product_id) if price_list_id else None
             store = self._store_prices(connection, product_id, on)
         base = (
-            store.best(quantity=quantity, on=on, code=store.price_list.currency) if store else None
+            store.best(quantity=quantity, on=on, code=currency(self.ctx.currency))
+            if store
+            else None
         )
         if base is None and (
-            mine is None or mine.best(quantity=quantity, on=on, code=self.ctx.currency) is None
+            mine is None
+            or mine.best(quantity=quantity, on=on, code=currency(self.ctx.currency)) is None
         ):
             raise NotFound(f"{product.name} has no {self.ctx.currency} price: ask head office")
         fallback = UnitPrice(base.price, store.price_list.includes_tax) if base and store else None
@@ -123,7 +127,7 @@ class CustomerPrices:
         ).all()
         for row in rows:
             prices = _list_prices(connection, row.id, product_id)
-            if prices and prices.best(quantity=Decimal(1), on=on, code=self.ctx.currency):
+            if prices and prices.best(quantity=Decimal(1), on=on, code=currency(self.ctx.currency)):
                 return prices
         return None
 
