@@ -91,7 +91,9 @@ def build_pos(
         where = "[terminal] currency" if settings.get("currency") else "the store's currency"
         raise ValueError(f"{where}: {exc}") from None
     closers: list[Any] = []
-    devices = build_devices(config, data_dir=data_dir, given=given, closers=closers)
+    devices = build_devices(
+        config, data_dir=data_dir, given=given, closers=closers, replica=replica, identity=identity
+    )
     sync = build_sync(config, data_dir=data_dir, replica=replica, given=given, closers=closers)
     users = given.pop("users", None) or ReplicaUsers(replica)
     permissions = users.permissions() if hasattr(users, "permissions") else {}

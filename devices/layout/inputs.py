@@ -79,6 +79,7 @@ class ReceiptInput:
     terminal: str = ""
     customer: str = ""
     returns: str = ""  # number of the receipt this one returns
+    reason: str = ""  # why the goods came back (returns)
     copy: bool = False
 
 
@@ -92,6 +93,7 @@ class ShiftReportInput:
     terminal: str = ""
     cashier: str = ""
     counted: bool = True  # False for an X report taken without a count
+    copy: bool = False  # a reprint
 
 
 @dataclass(frozen=True)

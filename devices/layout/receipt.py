@@ -26,6 +26,8 @@ def receipt_document(
         doc.add(d.Text(f"{fmt.label('Customer')}: {r.customer}"))
     if r.returns:
         doc.add(d.Text(f"{fmt.label('Returns receipt')} {r.returns}", bold=True))
+    if r.reason:
+        doc.add(d.Text(f"{fmt.label('Reason')}: {r.reason}"))
     doc.add(d.Separator())
     doc.add(*blocks.item_lines(totals.lines, fmt))
     doc.add(*blocks.totals_block(totals, fmt, label="REFUND" if is_return else "TOTAL"))

@@ -20,7 +20,7 @@ def shift_report_document(
     m = fmt.money
     title = f"{r.kind} {fmt.label('REPORT')} {r.number}".strip()
     doc = d.PrintDocument(f"{r.kind} report {r.number}".strip())
-    doc.add(*blocks.store_header(store), *blocks.title(title))
+    doc.add(*blocks.store_header(store), *blocks.title(title, copy=r.copy))
     if r.kind == "X":
         doc.add(d.Text(fmt.label("Interim figures - the shift stays open"), align="center"))
     doc.add(d.Columns(fmt.label("Opened"), fmt.when(r.opened_at)))

@@ -1,12 +1,13 @@
-"""``PrintQueue`` over the devices' durable print queue, with the terminal's layouts."""
+"""``PrintQueue`` over the devices' durable print queue, laid out by the devices' layouts."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from kassa.devices.layout.document import PrintDocument
 from kassa.terminal.services.adapters.receipt_layout import layout
+from kassa.terminal.services.adapters.store_info import StorePaper
 
 
 class DocumentQueue(Protocol):
@@ -14,10 +15,13 @@ class DocumentQueue(Protocol):
 
 
 class LayoutPrintQueue:
-    """Lays a document out and hands it to the durable queue (which never blocks)."""
+    """Lays a document out for this store (``paper()``: header, till, time zone) and
+    hands it to the durable queue (which never blocks)."""
 
-    def __init__(self, queue: DocumentQueue, *, header: tuple[str, ...] = ()) -> None:
-        self.queue, self.header = queue, header
+    def __init__(
+        self, queue: DocumentQueue, *, paper: Callable[[], StorePaper] = StorePaper
+    ) -> None:
+        self.queue, self.paper = queue, paper
 
     def submit(self, *, kind: str, document: Mapping[str, Any]) -> str:
-        return self.queue.submit(layout(kind, document, header=self.header))
+        return self.queue.submit(layout(kind, document, paper=self.paper()))

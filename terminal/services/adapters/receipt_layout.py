@@ -1,118 +1,154 @@
-"""Print documents (``kassa.devices.layout``) for the terminal's facts.
+"""The terminal's printouts through the devices' layouts (``kassa.devices.layout``).
 
-``layout(kind, document)`` turns what the services queue (a receipt, return,
-X or Z report, invoice order — the fact payload plus ``number``,
-``device_time`` and ``copy``) into a ``PrintDocument``. A receipt ends with a
-CODE128 barcode of its number, which the return screen scans to find it.
+``layout(kind, document, paper=...)`` turns what the services queue — a stored
+fact's payload plus ``number``, ``device_time`` and ``copy`` — into a
+``PrintDocument``: receipts and returns (``receipt_document``), X and Z reports
+and cash in/out slips (``report_layout``), invoice orders
+(``commercial_document``). Amounts are printed as the fact recorded them, line
+by line (``RecordedTotals``), never recomputed; times in the store's zone
+(``StorePaper``). A receipt ends with a CODE128 barcode of its number, which the
+return screen scans to find it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from kassa.core.document import DocumentKind
 from kassa.core.money import Money
-from kassa.core.money_format import format_amount
-from kassa.devices.layout.document import Barcode, Columns, Cut, PrintDocument, Separator, Text
+from kassa.core.payment import Settlement, Tender, TenderKind
+from kassa.core.refund import RefundPlan
+from kassa.core.tax import TaxRate, TaxRow
+from kassa.devices.layout.commercial import commercial_document
+from kassa.devices.layout.document import PrintDocument
+from kassa.devices.layout.inputs import CommercialInput, Party, ReceiptInput
+from kassa.devices.layout.receipt import receipt_document
+from kassa.devices.layout.recorded import RecordedLine, RecordedTotals
+from kassa.terminal.services.adapters.report_layout import cash_slip, shift_report
+from kassa.terminal.services.adapters.store_info import StorePaper
 
-TITLES = {"receipt": "Receipt", "shift_closed": "Z report", "x_report": "X report"}
-TITLES |= {"invoice_order": "Invoice order", "cash_movement": "Cash movement"}
+Doc = Mapping[str, Any]
 
 
-def layout(kind: str, doc: Mapping[str, Any], *, header: tuple[str, ...] = ()) -> PrintDocument:
-    cur = doc.get("currency", "EUR")
-
-    def amount(minor: Any) -> str:
-        return format_amount(Money(int(minor), cur))
-
-    is_return = kind == "receipt" and doc.get("kind") == "return"
-    title = "Return" if is_return else TITLES.get(kind, kind)
-    out = PrintDocument(f"{title} {doc.get('number') or ''}".strip())
-    if doc.get("copy"):
-        out.add(Text("*** COPY ***", align="center", bold=True))
-    for line in header:
-        out.add(Text(line, align="center"))
-    out.add(Text(title.upper(), align="center", bold=True, size="tall"))
-    if doc.get("number"):
-        out.add(Text(f"No. {doc['number']}", align="center"))
-    when = doc.get("device_time") or doc.get("at") or doc.get("closed_at")
-    if when:
-        out.add(Text(datetime.fromisoformat(when).strftime("%Y-%m-%d %H:%M UTC"), align="center"))
-    out.add(Separator())
+def layout(kind: str, document: Doc, *, paper: StorePaper | None = None) -> PrintDocument:
+    paper = paper or StorePaper()
     if kind == "receipt":
-        _receipt(out, doc, amount, is_return)
-    elif kind in ("shift_closed", "x_report"):
-        _shift(out, doc, amount, z=kind == "shift_closed")
-    elif kind == "cash_movement":
-        into = int(doc["amount"]) > 0
-        out.add(
-            Columns("CASH IN" if into else "CASH OUT", amount(abs(int(doc["amount"]))), bold=True)
+        return receipt_document(receipt_input(document, paper), store=paper.store, fmt=paper.fmt)
+    if kind in ("shift_closed", "x_report"):
+        return shift_report(kind, document, paper)
+    if kind == "cash_movement":
+        return cash_slip(document, paper)
+    if kind == "invoice_order":
+        return commercial_document(invoice_input(document), store=paper.store, fmt=paper.fmt)
+    raise ValueError(f"no print layout for {kind!r} documents")
+
+
+def receipt_input(doc: Doc, paper: StorePaper) -> ReceiptInput:
+    cur = doc["currency"]
+    is_return = doc.get("kind") == "return"
+    paid = _tenders(doc.get("tenders", ()), cur)
+    total = Money(int(doc["total"]), cur)
+    rounding = Money(int(doc.get("rounding", 0)), cur)
+    return ReceiptInput(
+        number=doc.get("number") or "",
+        issued_at=datetime.fromisoformat(doc["device_time"]),
+        totals=recorded_totals(doc, sign=-1 if is_return else 1),
+        names={},
+        settlement=None
+        if is_return
+        else Settlement(total, rounding, Money(int(doc.get("change", 0)), cur), paid),
+        refund=RefundPlan(total, rounding, paid) if is_return else None,
+        cashier=(doc.get("cashier") or {}).get("name", ""),
+        terminal=paper.terminal,
+        customer=(doc.get("customer") or {}).get("name", ""),
+        returns=doc.get("original_number", "") if is_return else "",
+        reason=doc.get("reason", "") if is_return else "",
+        copy=bool(doc.get("copy")),
+    )
+
+
+def invoice_input(doc: Doc) -> CommercialInput:
+    customer = doc.get("customer") or {}
+    return CommercialInput(
+        number=doc.get("number") or "",
+        issued_at=datetime.fromisoformat(doc["device_time"]),
+        customer=Party(customer.get("name", ""), tax_id=customer.get("tax_id", "")),
+        totals=recorded_totals(doc, kind=DocumentKind.INVOICE_ORDER),
+        names={},
+        reference=doc.get("receipt_number", ""),
+        copy=bool(doc.get("copy")),
+    )
+
+
+def recorded_totals(
+    doc: Doc, *, sign: int = 1, kind: DocumentKind = DocumentKind.RECEIPT
+) -> RecordedTotals:
+    """Lines and totals as stored; a return's (positive) refunds print negative."""
+    cur = doc["currency"]
+
+    def money(minor: Any) -> Money:
+        return Money(int(minor) * sign, cur)
+
+    lines = tuple(_line(line, cur, sign) for line in doc["lines"])
+    codes = {str(line["tax_rate"]): line["tax_code"] for line in doc["lines"]}
+    breakdown = tuple(
+        TaxRow(
+            TaxRate(row.get("code") or codes.get(str(row["rate"]), "-"), Decimal(row["rate"])),
+            money(row["net"]),
+            money(row["tax"]),
+            money(row["gross"]),
         )
-        out.add(Text(f"Reason: {doc['reason']}"))
-        out.add(Text(f"By {(doc.get('cashier') or {}).get('name', '')}"))
-        out.add(Text("Signature: ________________"))
-    elif kind == "invoice_order":
-        customer = doc.get("customer") or {}
-        out.add(Text(f"For receipt {doc['receipt_number']}"))
-        out.add(Text(f"{customer.get('name', '')} {customer.get('tax_id', '')}".strip()))
-        out.add(Columns("TOTAL " + cur, amount(doc["total"]), bold=True))
-    out.add(Cut())
-    return out
+        for row in doc.get("taxes", ())
+    )
+    gross = money(doc["total"])
+    tax = Money.sum((row.tax for row in breakdown), cur)
+    discount = doc.get("sale_discount")
+    if discount is None:
+        discount = sum(int(line.get("document_discount", 0)) for line in doc["lines"])
+    return RecordedTotals(
+        lines=lines,
+        breakdown=breakdown,
+        document_discount=money(discount),
+        net=gross - tax,
+        tax=tax,
+        gross=gross,
+        kind=kind,
+    )
 
 
-def _receipt(out: PrintDocument, doc: Mapping[str, Any], amount, is_return: bool) -> None:
-    if is_return:
-        out.add(Text(f"Return of receipt {doc['original_number']}"))
-        out.add(Text(f"Reason: {doc.get('reason', '')}"))
-    for line in doc["lines"]:
-        out.add(Columns(line["name"], amount(line["total"])))
-        qty = Decimal(line["quantity"])
-        if qty != 1 or line.get("unit") != "pc":
-            out.add(Text(f"  {qty.normalize():f} {line['unit']} x {amount(line['unit_price'])}"))
-        off = int(line.get("line_discount", 0)) + int(line.get("document_discount", 0))
-        if off:
-            out.add(Text(f"  discount -{amount(off)}"))
-    out.add(Separator())
-    label = "REFUND" if is_return else "TOTAL"
-    out.add(Columns(f"{label} {doc['currency']}", amount(doc["total"]), bold=True, size="large"))
-    if int(doc.get("rounding", 0)):
-        out.add(Columns("Cash rounding", amount(doc["rounding"])))
-    for tender in doc["tenders"]:
-        ref = f" {tender['reference']}" if tender.get("reference") else ""
-        out.add(Columns(f"{tender['method']}{ref}".strip(), amount(tender["amount"])))
-    if int(doc.get("change", 0)):
-        out.add(Columns("Change", amount(doc["change"])))
-    for row in doc.get("taxes", ()):
-        out.add(Columns(f"Tax {row['rate']}% of {amount(row['gross'])}", amount(row["tax"])))
-    cashier = (doc.get("cashier") or {}).get("name")
-    if cashier:
-        out.add(Text(f"Served by {cashier}"))
-    if doc.get("number"):
-        out.add(Barcode(doc["number"], symbology="CODE128"))
+def _line(line: Doc, cur: str, sign: int) -> RecordedLine:
+    quantity = Decimal(line["quantity"]) * sign
+    unit_price = Money(int(line["unit_price"]), cur)
+    total = Money(int(line["total"]) * sign, cur)
+    if "base" in line:  # a sale line: its amounts before and after discounts
+        amount = Money(int(line["base"]) * sign, cur)
+        own = Money(int(line.get("line_discount", 0)) * sign, cur)
+    else:  # a return line: only its refund is recorded; the rest is what was given off
+        amount = unit_price.times(quantity)
+        own = amount - total
+    percent = (line.get("discount") or {}).get("percent")
+    return RecordedLine(
+        name=line["name"],
+        quantity=quantity,
+        unit_price=unit_price,
+        tax_code=line.get("tax_code", ""),
+        amount=amount,
+        discount=own,
+        discount_percent=Decimal(percent) if percent is not None and "base" in line else None,
+    )
 
 
-def _shift(out: PrintDocument, doc: Mapping[str, Any], amount, *, z: bool) -> None:
-    rows = [
-        ("Opening float", doc["opening_float"]),
-        ("Sales", doc["gross_sales"]),
-        ("Returns", doc["returns"]),
-        ("Cash in", doc["cash_in"]),
-        ("Cash out", doc["cash_out"]),
-        ("Cash rounding", doc["rounding"]),
-    ]
-    out.add(Text(f"Sales {doc['sales_count']}  returns {doc['returns_count']}  "
-                 f"cancelled {doc['cancelled_count']}"))  # fmt: skip
-    for label, value in rows:
-        out.add(Columns(label, amount(value)))
-    for method, value in doc["by_method"].items():
-        out.add(Columns(f"  by {method}", amount(value)))
-    for rate, value in doc["taxes"].items():
-        out.add(Columns(f"  tax {rate}%", amount(value)))
-    out.add(Columns("Expected cash", amount(doc["expected_cash"]), bold=True))
-    if z:
-        out.add(Columns("Counted cash", amount(doc["counted_total"]), bold=True))
-        out.add(Columns("Over / short", amount(doc["over_short"]), bold=True))
-        out.add(Separator())
-        out.add(Columns("Grand total", amount(doc["grand_total"]), bold=True))
+def _tenders(rows: Sequence[Doc], cur: str) -> tuple[Tender, ...]:
+    return tuple(
+        Tender(
+            TenderKind(row.get("kind", "cash" if row["method"] == "cash" else "other")),
+            Money(int(row["amount"]), cur),
+            method=row["method"],
+            reference=row.get("reference", ""),
+        )
+        for row in rows
+        if int(row["amount"])
+    )

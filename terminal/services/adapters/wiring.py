@@ -1,10 +1,12 @@
 """The device and sync halves of the composition root (``bootstrap`` uses them).
 
 Devices: the durable print queue (``kassa.devices.print_queue``) printing through
-the configured ESC/POS printer, laid out by the terminal's layouts; the cash
-drawer through the printer or its own serial port. Sync: the background sync
-service when the device is enrolled (credentials in the data dir), else a
-status that says so and a nudge that does nothing.
+the configured ESC/POS printer, laid out by the devices' layouts with the synced
+store's name, address, tax number and time zone (``store_info``); a watch that
+reads the printer's status every ``[terminal] printer_poll_seconds`` (10) and
+after each job; the cash drawer through the printer or its own serial port.
+Sync: the background sync service when the device is enrolled (credentials in
+the data dir), else a status that says so and a nudge that does nothing.
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ from kassa.sync.client.credentials import CredentialsError, load_credentials
 from kassa.sync.client.service import build_sync_service, saved_status
 from kassa.sync.client.state import SyncState
 from kassa.sync.replica.engine import Replica
+from kassa.terminal.services.adapters.printer_watch import PrinterWatch
 from kassa.terminal.services.adapters.printing import LayoutPrintQueue
+from kassa.terminal.services.adapters.store_info import ReplicaStorePaper, StorePaper
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +40,8 @@ class Devices:
     drawer: Any  # the services' CashDrawer port
     status: Callable[[], PrinterStatus | None]
     queue: PrintQueue | None = None
+    paper: Any = None  # ReplicaStorePaper: the store header and time zone (``.zone``)
+    watch: PrinterWatch | None = None
 
 
 class DrawerPort:
@@ -61,24 +67,46 @@ def _no_printer(_document: PrintDocument) -> PrinterStatus:
 
 
 def build_devices(
-    config: Mapping[str, Any], *, data_dir: Path, given: dict[str, Any], closers: list
+    config: Mapping[str, Any],
+    *,
+    data_dir: Path,
+    given: dict[str, Any],
+    closers: list,
+    replica: Replica | None = None,
+    identity: Any = None,  # the DeviceIdentity: whose store row heads the printouts
 ) -> Devices:
     settings = device_settings(dict(config))
-    header = tuple(config.get("terminal", {}).get("receipt_header", ()))
+    terminal = config.get("terminal", {})
+    header = tuple(terminal.get("receipt_header", ()))
+    footer = tuple(terminal.get("receipt_footer", ()))
+    paper: Any = StorePaper()
+    if replica is not None and identity is not None:
+        paper = ReplicaStorePaper(
+            replica,
+            store_id=identity.store_id,
+            terminal_id=identity.terminal_id,
+            header=header,
+            footer=footer,
+        )
     printer = None
+    watch = None
     if settings.printer.connection != "none":
         printer = EscposPrinter(
             settings.printer, drawer_open_when_high=settings.drawer.open_when_high
         )
+        every = float(terminal.get("printer_poll_seconds", 10))
+        watch = PrinterWatch(printer.status, every=every).start()
+        closers.append(watch.stop)
     queue = None
     port = given.pop("printer", None)
     if port is None:
         queue = PrintQueue(
             data_dir / "print_queue.sqlite3",
             send=printer.print_document if printer else _no_printer,
+            on_change=watch.wake if watch is not None else None,
         ).start()
         closers.append(queue.stop)
-        port = LayoutPrintQueue(queue, header=header)
+        port = LayoutPrintQueue(queue, paper=getattr(paper, "current", lambda: paper))
     drawer = given.pop("drawer", None)
     if drawer is None:
         if settings.drawer.via == "printer" and printer is not None:
@@ -89,11 +117,12 @@ def build_devices(
             drawer = NoDrawer()
 
     def status() -> PrinterStatus | None:
-        if printer is None:
-            return None
-        return queue.last_status if queue is not None else printer.last_status
+        """The latest the printer said: to a status poll, a print job or a drawer kick."""
+        return None if printer is None else printer.last_status
 
-    return Devices(printer=port, drawer=drawer, status=status, queue=queue)
+    return Devices(
+        printer=port, drawer=drawer, status=status, queue=queue, paper=paper, watch=watch
+    )
 
 
 @dataclass
