@@ -19,6 +19,8 @@ from kassa.server.api.office_routes import router as office_router
 from kassa.server.api.sync_routes import router as sync_router
 from kassa.server.changes import ChangeWriter
 from kassa.server.errors import ServiceError
+from kassa.server.field import FIELD_APPLIERS
+from kassa.server.field.routes import router as field_router
 from kassa.server.merge import merge_edit, terminal_source
 from kassa.server.settings import ServerSettings
 from kassa.server.store import Database
@@ -42,6 +44,7 @@ def _shared_edit(table: str) -> Callable[..., None]:
 FACT_APPLIERS: dict[str, Callable[..., None]] = {
     "customer_edit": _shared_edit("customers"),
     "deal_edit": _shared_edit("deals"),
+    **FIELD_APPLIERS,  # offers, orders, invoice orders, activities, stage moves
 }
 
 
@@ -65,4 +68,5 @@ def create_app(
     app.include_router(sync_router, prefix=API_PREFIX)
     app.include_router(office_router, prefix=API_PREFIX)
     app.include_router(build_router(), prefix=API_PREFIX)
+    app.include_router(field_router, prefix=API_PREFIX)
     return app

@@ -1,0 +1,90 @@
+"""Stage durations and win rates from recorded deal stage moves.
+
+A deal's moves are taken in the order of the tablet's ``moved_at`` (then the
+server's receive time). A stay in a stage runs from the move into it to the
+next move out of it; a stay counts in the period its end falls in (its UTC
+day). A deal is closed by its last move into a won or lost stage in the
+period; the win rate is won / (won + lost), per rep and for everyone.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sqlmodel import Session, select
+
+from kassa.server.field.reports.table import Period, Report
+from kassa.server.tables import StageMove
+from kassa.sync.models import Pipeline, PipelineStage, User
+
+HOURS = Decimal("0.01")
+
+
+def _moves_by_deal(session: Session) -> dict[Any, list[StageMove]]:
+    by_deal: dict[Any, list[StageMove]] = defaultdict(list)
+    query = select(StageMove).order_by(StageMove.deal_id, StageMove.moved_at, StageMove.received_at)
+    for move in session.exec(query):
+        by_deal[move.deal_id].append(move)
+    return by_deal
+
+
+def stage_durations(session: Session, period: Period) -> Report:
+    stages = {s.id: s for s in session.exec(select(PipelineStage))}
+    pipelines = {p.id: p for p in session.exec(select(Pipeline))}
+    seconds: dict[Any, list[int]] = defaultdict(list)
+    for moves in _moves_by_deal(session).values():
+        for into, out in itertools.pairwise(moves):
+            if out.moved_at.date() in period:
+                seconds[into.to_stage_id].append(
+                    int((out.moved_at - into.moved_at).total_seconds())
+                )
+    columns = [
+        "pipeline",
+        "position",
+        "stage",
+        "stage_name",
+        "stays",
+        "total_hours",
+        "average_hours",
+    ]
+    report = Report("stage-durations", period, columns)
+    for stage_id, stays in seconds.items():
+        stage = stages.get(stage_id)
+        pipeline = pipelines.get(stage.pipeline_id) if stage else None
+        total = Decimal(sum(stays)) / 3600
+        report.rows.append(
+            [
+                pipeline.code if pipeline else "",
+                stage.position if stage else 0,
+                stage.code if stage else str(stage_id),
+                stage.name if stage else "",
+                len(stays),
+                total.quantize(HOURS, ROUND_HALF_UP),
+                (total / len(stays)).quantize(HOURS, ROUND_HALF_UP),
+            ]
+        )
+    report.rows.sort(key=lambda r: (r[0], r[1], r[2]))
+    return report
+
+
+def win_rate(session: Session, period: Period) -> Report:
+    users = {u.id: u for u in session.exec(select(User))}
+    closed: dict[Any, StageMove] = {}
+    for deal_id, moves in _moves_by_deal(session).items():
+        for move in moves:
+            if move.outcome in ("won", "lost") and move.moved_at.date() in period:
+                closed[deal_id] = move  # the last closing move in the period
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for move in closed.values():
+        user = users.get(move.rep_user_id)
+        for key in (user.code if user else str(move.rep_user_id), "*"):
+            counts[key][0 if move.outcome == "won" else 1] += 1
+    report = Report("win-rate", period, ["rep", "won", "lost", "closed", "win_rate_percent"])
+    for key in sorted(counts, key=lambda k: (k == "*", k)):
+        won, lost = counts[key]
+        rate = (Decimal(won * 100) / (won + lost)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        report.rows.append(["(all)" if key == "*" else key, won, lost, won + lost, rate])
+    return report
