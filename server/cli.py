@@ -24,6 +24,9 @@ EXPORT_FILE = typer.Argument(..., dir_okay=False, help="The CSV file to write.")
 
 
 def register(app: typer.Typer) -> None:
+    from kassa.server.field.cli import add_field_commands  # invoice, report, order-status
+
+    add_field_commands(server_app)
     app.add_typer(server_app, name="server")
 
 
