@@ -73,12 +73,19 @@ KINDS: dict[str, Kind] = {
             {"product_id": m.Product, "product_group_id": m.ProductGroup, "store_id": m.Store},
         ),
         Kind("payment-methods", m.PaymentMethod, m.PaymentMethodBase, ("code",)),
-        Kind("pipeline-stages", m.PipelineStage, m.PipelineStageBase, ("code",)),
+        Kind("pipelines", m.Pipeline, m.PipelineBase, ("code",)),
+        Kind(
+            "pipeline-stages",
+            m.PipelineStage,
+            m.PipelineStageBase,
+            ("code",),
+            {"pipeline_id": m.Pipeline},
+        ),
         Kind(
             "sales-targets",
             m.SalesTarget,
             m.SalesTargetBase,
-            (),
+            ("user_id", "period_start"),
             {"user_id": m.User, "store_id": m.Store},
         ),
         Kind(
