@@ -7,11 +7,20 @@ the scan router. Tests build a ``Terminal`` on the real services and put
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from typing import Any
 
 from kassa.devices.scanner.wedge import WedgeDetector
 from kassa.terminal.ui.scanner import ScanRouter
+from kassa.terminal.ui.viewmodels.text import use_zone
 from kassa.terminal.ui.worker import Worker
+
+
+def store_zone(pos: Any) -> tzinfo | None:
+    """The store's time zone (its synced row, read by the printing adapter), if known."""
+    devices = getattr(pos, "extras", {}).get("devices")
+    paper = getattr(devices, "paper", None)
+    return getattr(paper, "zone", None)
 
 
 class Terminal:
@@ -44,6 +53,7 @@ class Terminal:
         from kassa.terminal.ui.viewmodels.status import StatusViewModel
 
         self.pos = pos
+        use_zone(store_zone(pos))
         self.worker = Worker()
         self.shell = ShellViewModel(auth=pos.auth, worker=self.worker)
         common = {"worker": self.worker, "approvals": self.shell.ask_approval}
@@ -85,6 +95,9 @@ class Terminal:
             CustomerScreen(vm=self.customer, shell=shell),
             ReprintScreen(vm=self.reprint, shell=shell),
         ]
+        from kassa.terminal.ui.field import attach as attach_field
+
+        screens += attach_field(self)  # a rep's screens (and a rep's sign-in opens them)
         self.frame = Frame(shell=self.shell, status=self.status, screens=screens)
         self.scans = ScanRouter(
             current_screen=lambda: self.frame.manager.current_screen,

@@ -1,4 +1,4 @@
-"""The PIN pad: a wrong PIN is refused with the tries left, a rep may not use the till,
+"""The PIN pad: a wrong PIN is refused with the tries left, a rep gets the field-sales home,
 a cashier's PIN, typed on a hardware keyboard, signs in."""
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ def test_wrong_pin_is_refused_with_tries_left_then_the_right_one_signs_in(ui, te
     banner = [w for w in login.walk() if type(w).__name__ == "Banner" and w.text]
     assert [b.text for b in banner] == ["That is not a PIN: 4 tries left before lockout"]
     assert login.ids.panel.ids.dots.text == ""  # the typed PIN is not kept
-    sign_in(ui, terminal, "5555")  # Rita, a field sales rep
+    sign_in(ui, terminal, "5555")  # Rita, a field sales rep: her home, not the till (issue 6)
+    assert frame.manager.current == "field_home", terminal.session.error
+    terminal.session.sign_out()
+    ui.settle()
     assert frame.manager.current == "login"
-    assert terminal.session.error == (
-        "Rita (rep) may not sell at the till; a cashier or manager signs in here"
-    )
     assert terminal.pos.auth.operator is None
     # Anna types her PIN on a hardware keyboard, as a person types (not a scanner).
     for key, char in [(ord(c), c) for c in "11119"] + [(8, None), (13, None)]:

@@ -27,6 +27,7 @@ class SessionViewModel(ViewModel):
         self.auth = auth
         self.shell = shell
         self._shift_is_open = shift_is_open  # () -> bool, runs on the worker
+        self.open_field = None  # set by kassa.terminal.ui.field: a rep's sign-in opens it
 
     def sign_in(self, pin: str | None = None) -> None:
         pin = self.pin if pin is None else pin
@@ -39,6 +40,8 @@ class SessionViewModel(ViewModel):
     def _sign_in(self, pin: str) -> tuple[Any, bool]:
         signed = self.auth.login(pin)
         operator = signed.operator
+        if operator.role == "rep" and self.open_field is not None:
+            return signed, "field"
         if not operator.limits.can_sell:
             self.auth.logout()
             raise NotAllowed(
@@ -52,6 +55,9 @@ class SessionViewModel(ViewModel):
         operator = signed.operator
         self.shell.operator_text = f"{operator.name} · {operator.role}"
         self.locked_by = ""
+        if shift_open == "field":
+            self.open_field()
+            return
         self.shell.go("sell" if shift_open else "shift")
 
     def lock(self) -> None:
