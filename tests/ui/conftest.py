@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from ui_driver import Driver
+from ui_driver import ROUTERS, Driver
 
 DEMO_PINS = "Demo PINs: cashier Anna 1111 · manager Max 9999"
 
@@ -57,8 +57,10 @@ def terminal(ui, rig):
     ui.workers.append(term.worker)
     ui.window.add_widget(term.frame)
     term.attach(ui.window)
+    ROUTERS.append(term.scans)
     ui.settle()
     yield term
+    ROUTERS.remove(term.scans)
     for view in list(ui.window.children):
         if view is not term.frame:
             ui.window.remove_widget(view)

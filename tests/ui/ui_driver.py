@@ -76,12 +76,29 @@ def find(root, name: str, kind: type | None = None):
     raise LookupError(f"no widget named {name!r} under {root!r}")
 
 
+# The scan routers of the terminals on the window (the ``terminal`` fixture adds them),
+# so a simulated scan can run on a simulated clock.
+ROUTERS: list = []
+
+
 def wedge_scan(window, code: str) -> None:
-    """A keyboard-wedge scanner: the code's keys a few ms apart, then Enter."""
-    for char in code:
-        window.dispatch("on_key_down", ord(char), 0, char, [])
-        time.sleep(0.002)
-    window.dispatch("on_key_down", 13, 0, None, [])
+    """A keyboard-wedge scanner: the code's keys 2 ms apart, then Enter.
+
+    The gaps are on a simulated clock: on a loaded test machine a real sleep of
+    2 ms can stretch past the detector's threshold and turn a scan into typing.
+    """
+    clock = [time.monotonic()]
+    saved = [(router, router._now) for router in ROUTERS]
+    for router in ROUTERS:
+        router._now = lambda: clock[0]
+    try:
+        for char in code:
+            window.dispatch("on_key_down", ord(char), 0, char, [])
+            clock[0] += 0.002
+        window.dispatch("on_key_down", 13, 0, None, [])
+    finally:
+        for router, now in saved:
+            router._now = now
 
 
 def sign_in(ui, terminal, pin: str) -> None:
