@@ -16,6 +16,7 @@ from kassa import __version__
 from kassa.server.api import errors
 from kassa.server.api.master_routes import build_router
 from kassa.server.api.office_routes import router as office_router
+from kassa.server.api.security_routes import router as security_router
 from kassa.server.api.sync_routes import router as sync_router
 from kassa.server.changes import ChangeWriter
 from kassa.server.errors import ServiceError
@@ -67,6 +68,7 @@ def create_app(
     errors.install(app)
     app.include_router(sync_router, prefix=API_PREFIX)
     app.include_router(office_router, prefix=API_PREFIX)
+    app.include_router(security_router, prefix=API_PREFIX)
     app.include_router(build_router(), prefix=API_PREFIX)
     app.include_router(field_router, prefix=API_PREFIX)
     return app

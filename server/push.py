@@ -11,11 +11,15 @@ Runs in one write transaction; the API answers only after it commits. Per fact:
 - a number beyond the next one -> the whole batch is refused (409
   ``sequence_gap``) and nothing is written: the device must send the missing
   facts first.
+
+Tampering (a changed, reordered or missing fact, an id or number reused with other
+content) is also recorded as a security event for head office (``security``); so
+is every ``security_event`` fact a device reports.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 
 from sqlalchemy.dialects import postgresql, sqlite
@@ -23,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from kassa.core.journal import chain_hash
+from kassa.server import security
 from kassa.server.changes import ChangeWriter
 from kassa.server.errors import ServiceError
 from kassa.server.tables import Fact, FactCollision, TerminalSyncState
@@ -51,7 +56,7 @@ def push_facts(
         state = TerminalSyncState(terminal_id=terminal.id)
         session.add(state)
     results: list[FactResult] = []
-    for fact in facts:
+    for index, fact in enumerate(facts):
         known = session.get(Fact, fact.id)
         if known is not None and _same(known, fact, terminal):
             results.append(FactResult(id=fact.id, seq=fact.seq, status="duplicate"))
@@ -59,6 +64,8 @@ def push_facts(
         if known is not None or fact.seq <= state.last_seq:
             reason = _collision_reason(session, known, fact, terminal)
             session.add(_collision(fact, terminal, reason, now))
+            kind = security.ID_REUSED if known is not None else security.NUMBER_REUSED
+            _note(session, security.Finding(kind, reason), fact, terminal, now)
             if fact.seq == state.last_seq + 1:  # it still takes its place in the sequence
                 state.last_seq, state.last_hash = fact.seq, fact.hash
             results.append(
@@ -71,15 +78,28 @@ def push_facts(
                 f"expected fact number {state.last_seq + 1} next but got {fact.seq}; "
                 "send the missing facts first (nothing from this batch was stored)",
                 status=409,
-                details=[{"expected_seq": state.last_seq + 1, "last_seq": state.last_seq}],
+                details=[
+                    {
+                        "expected_seq": state.last_seq + 1,
+                        "last_seq": state.last_seq,
+                        "got_seq": fact.seq,
+                    }
+                ],
             )
-        reason = _check(fact, state.last_hash) or _apply(changes, fact, terminal, now, appliers)
+        later = (f.hash for f in facts[index + 1 :])
+        finding = _check(session, fact, terminal, state.last_hash, later)
+        if finding is not None:
+            _note(session, finding, fact, terminal, now)
+        reason = finding.reason if finding else _apply(changes, fact, terminal, now, appliers)
         _insert(session, fact, terminal, now, reason)
+        if fact.type == "security_event" and not reason:
+            _note_device_event(session, fact, terminal, now)
         state.last_seq, state.last_hash = fact.seq, fact.hash
         status = "quarantined" if reason else "stored"
         results.append(FactResult(id=fact.id, seq=fact.seq, status=status, reason=reason))
     state.last_push_at = now
     session.add(state)
+    security.resolve_filled_gaps(session, terminal=terminal, last_seq=state.last_seq, now=now)
     return PushResponse(results=results, last_seq=state.last_seq)
 
 
@@ -121,11 +141,22 @@ def _collision(fact: PushFact, terminal: Terminal, reason: str, now: datetime) -
     )
 
 
-def _check(fact: PushFact, last_hash: str) -> str | None:
+def _check(
+    session: Session, fact: PushFact, terminal: Terminal, last_hash: str, later: Iterable[str]
+) -> security.Finding | None:
     if fact.prev_hash != last_hash:
-        return (
+        kind = security.link_finding(
+            session, terminal=terminal, prev_hash=fact.prev_hash, later_hashes=later
+        )
+        what = (
+            "it points at another position: facts were reordered"
+            if kind == security.FACT_REORDERED
+            else "a fact before it is missing or was changed"
+        )
+        return security.Finding(
+            kind,
             f"journal chain broken at number {fact.seq}: its previous hash does not match "
-            "the last fact the server holds"
+            f"the last fact the server holds ({what})",
         )
     body = journal_fact(
         id=fact.id, type=fact.type, seq=fact.seq, device_time=fact.device_time, payload=fact.payload
@@ -133,12 +164,49 @@ def _check(fact: PushFact, last_hash: str) -> str | None:
     try:
         computed = chain_hash(fact.prev_hash, body)
     except TypeError as exc:
-        return f"fact cannot be hashed: {exc}"
+        return security.Finding(security.FACT_CHANGED, f"fact cannot be hashed: {exc}")
     if computed != fact.hash:
-        return f"journal hash mismatch at number {fact.seq}: the fact changed after it was hashed"
+        return security.Finding(
+            security.FACT_CHANGED,
+            f"journal hash mismatch at number {fact.seq}: the fact changed after it was hashed",
+        )
     if fact.type not in FACT_TYPES:
-        return f"unknown fact type {fact.type!r}"
+        return security.Finding("", f"unknown fact type {fact.type!r}")  # not tampering
     return None
+
+
+def _note(
+    session: Session, finding: security.Finding, fact: PushFact, terminal: Terminal, now: datetime
+) -> None:
+    if not finding.kind:
+        return
+    security.record(
+        session,
+        kind=finding.kind,
+        terminal=terminal,
+        seq=fact.seq,
+        fact_id=fact.id,
+        now=now,
+        message=f"terminal {terminal.code}: {finding.reason}",
+        details={"type": fact.type, "hash": fact.hash, "prev_hash": fact.prev_hash},
+    )
+
+
+def _note_device_event(session: Session, fact: PushFact, terminal: Terminal, now: datetime) -> None:
+    event = str(fact.payload.get("event", "security_event"))[:60]
+    problems = fact.payload.get("problems")
+    told = "; ".join(str(p) for p in problems) if isinstance(problems, list) else ""
+    security.record(
+        session,
+        kind=security.DEVICE_REPORTED,
+        source="device",
+        terminal=terminal,
+        seq=fact.seq,
+        fact_id=fact.id,
+        now=now,
+        message=f"terminal {terminal.code} reported {event}" + (f": {told}" if told else ""),
+        details=fact.payload,
+    )
 
 
 def _apply(

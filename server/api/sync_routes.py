@@ -9,8 +9,10 @@ from fastapi import APIRouter, Query, Request
 from kassa.server.api.deps import ClockDep, DbDep, TerminalDep
 from kassa.server.changes import ChangeWriter
 from kassa.server.enrollment import enroll
+from kassa.server.errors import ServiceError
 from kassa.server.pull import MAX_LIMIT, pull_page
 from kassa.server.push import push_facts
+from kassa.server.security import record_gap
 from kassa.server.tables import ChangeCounter, ServerState
 from kassa.sync.protocol import EnrollRequest, EnrollResponse, PullPage, PushRequest, PushResponse
 
@@ -57,12 +59,20 @@ def pull(
 def push(
     body: PushRequest, terminal: TerminalDep, db: DbDep, clock: ClockDep, request: Request
 ) -> PushResponse:
-    with db.write() as session:
-        response = push_facts(
-            ChangeWriter(session, clock=clock),
-            terminal=terminal,
-            facts=list(body.facts),
-            now=clock(),
-            appliers=request.app.state.appliers,
-        )
+    try:
+        with db.write() as session:
+            response = push_facts(
+                ChangeWriter(session, clock=clock),
+                terminal=terminal,
+                facts=list(body.facts),
+                now=clock(),
+                appliers=request.app.state.appliers,
+            )
+    except ServiceError as exc:
+        if exc.code == "sequence_gap" and exc.details:  # refused whole; noted on its own
+            gap = exc.details[0]
+            record_gap(
+                db, terminal=terminal, expected=gap["expected_seq"], got=gap["got_seq"], now=clock()
+            )
+        raise
     return response  # only after the commit above

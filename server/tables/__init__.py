@@ -15,6 +15,7 @@ from kassa.server.tables.field import (
     StageMove,
 )
 from kassa.server.tables.office import OFFICE_ROLES, OfficeSession, OfficeUser
+from kassa.server.tables.security import SecurityEvent
 
 __all__ = [
     "OFFICE_ROLES",
@@ -32,6 +33,7 @@ __all__ = [
     "OfficeSession",
     "OfficeUser",
     "ScopeExit",
+    "SecurityEvent",
     "ServerState",
     "ServerTable",
     "StageMove",
