@@ -165,3 +165,31 @@ def test_offer_printed_and_pdf_and_pulled_invoice_printed(tablet):
         and "2026-17" in invoice_page
         and "12.00" in invoice_page.replace(",", ".")
     )
+
+
+def test_status_from_head_office_then_invoice_order_for_a_delivered_order(tablet):
+    from kassa.sync.models import SalesOrder
+
+    f = tablet.field
+    draft = f.drafts.new("sales_order", tablet.ids.customers["C1"])
+    f.drafts.add_line(draft, tablet.ids.products["WINE"], quantity="2")
+    view = f.orders.save(draft)
+    order = view.order
+    assert view.status == "waiting to sync"
+    row = SalesOrder(
+        id=order.order_id, number=view.number, customer_id=order.customer.customer_id,
+        ordered_at=view.recorded_at, status="delivered", currency="EUR",
+        total_minor=order.total_minor, store_id=tablet.ids.store_id,
+    )  # fmt: skip
+    with UnitOfWork(tablet.pos.extras["replica"]) as uow:  # as a pull brings it
+        uow.session.add(row)
+        uow.commit()
+    assert f.orders.get(order.order_id).status == "delivered"
+    with pytest.raises(InvalidInput, match="cannot be cancelled"):
+        f.orders.cancel(order.order_id, reason="late")
+    after = f.orders.request_invoice(order.order_id)
+    assert after.invoice_order_number == "IO-S01-T01-000001"
+    ((_number, payload),) = payloads(tablet, "invoice_order")
+    assert payload["order_id"] == str(order.order_id) and payload["total_minor"] == 1498
+    with pytest.raises(InvalidInput, match="already has invoice order IO-S01-T01-000001"):
+        f.orders.request_invoice(order.order_id)
