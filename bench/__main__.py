@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import sys
 import time
 import traceback
@@ -45,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.quick
         else ROOT / "docs" / "PERFORMANCE.md"
     )
+    # a terminated run still stops its servers and clusters (the sections' finally blocks)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     load = " / ".join(f"{v:.2f}" for v in os.getloadavg())
     result = report.Report(machine=machine.describe(extra={"load average at start": load}))
     start = time.perf_counter()
