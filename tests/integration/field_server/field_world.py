@@ -90,15 +90,23 @@ class World:
             )
         }
         self.customer_row = self.create(
-            "customers", code="C1", name="Café Müller", payment_terms_days=14,
+            "customers",
+            code="C1",
+            name="Café Müller",
+            payment_terms_days=14,
             store_id=self.store["id"],
-        )  # fmt: skip
+        )
         self.customer = CustomerRef(customer_id=self.customer_row["id"], name="Café Müller")
         self.deal = self.create(
-            "deals", customer_id=self.customer_row["id"], title="Coffee machines",
-            stage_id=self.stages["LEAD"]["id"], amount_minor=500000, currency="EUR",
-            owner_user_id=self.rep_row["id"], store_id=self.store["id"],
-        )  # fmt: skip
+            "deals",
+            customer_id=self.customer_row["id"],
+            title="Coffee machines",
+            stage_id=self.stages["LEAD"]["id"],
+            amount_minor=500000,
+            currency="EUR",
+            owner_user_id=self.rep_row["id"],
+            store_id=self.store["id"],
+        )
         code = self.client.post(
             f"/api/v1/stores/{self.store['id']}/enroll-codes", headers=self.headers
         ).json()["code"]
@@ -135,9 +143,14 @@ class World:
             ),
         )
         fact = {
-            "id": str(fact_id), "type": type, "seq": self.seq, "prev_hash": self.last_hash,
-            "hash": digest, "device_time": device_time.isoformat(), "payload": payload,
-        }  # fmt: skip
+            "id": str(fact_id),
+            "type": type,
+            "seq": self.seq,
+            "prev_hash": self.last_hash,
+            "hash": digest,
+            "device_time": device_time.isoformat(),
+            "payload": payload,
+        }
         self.last_hash = digest
         answer = self.client.post(
             "/api/v1/push",

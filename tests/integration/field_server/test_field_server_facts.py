@@ -23,9 +23,16 @@ def make_offer(world, *, offer_id=None, revision=1, lines=None):
         net_line("2", qty="1", price=500, optional=True),
     ]
     return OfferFact(
-        offer_id=offer_id or new_id(), revision=revision, customer=world.customer, rep=world.rep,
-        currency="EUR", lines=lines, valid_until=VALID, deal_id=world.deal["id"], **totals(lines),
-    )  # fmt: skip
+        offer_id=offer_id or new_id(),
+        revision=revision,
+        customer=world.customer,
+        rep=world.rep,
+        currency="EUR",
+        lines=lines,
+        valid_until=VALID,
+        deal_id=world.deal["id"],
+        **totals(lines),
+    )
 
 
 def make_order(world, *, offer=None, accepted=None, lines=None, order_id=None):
@@ -38,9 +45,15 @@ def make_order(world, *, offer=None, accepted=None, lines=None, order_id=None):
         else None
     )
     return SalesOrderFact(
-        order_id=order_id or new_id(), customer=world.customer, rep=world.rep, currency="EUR",
-        lines=lines, offer=acceptance, deal_id=world.deal["id"], **totals(lines),
-    )  # fmt: skip
+        order_id=order_id or new_id(),
+        customer=world.customer,
+        rep=world.rep,
+        currency="EUR",
+        lines=lines,
+        offer=acceptance,
+        deal_id=world.deal["id"],
+        **totals(lines),
+    )
 
 
 def test_every_revision_of_an_offer_is_kept(world):
@@ -112,9 +125,13 @@ def test_a_rep_cancels_an_open_order_but_not_a_delivered_one(world):
 def test_stage_moves_are_recorded_with_their_time_and_move_the_deal(world, later):
     deal = world.deal["id"]
     move = DealStageMoveFact(
-        deal_id=deal, from_stage_id=world.stage("LEAD"), to_stage_id=world.stage("PROPOSAL"),
-        moved_at=later(hours=1), rep=world.rep, base_version=world.deal["version"],
-    )  # fmt: skip
+        deal_id=deal,
+        from_stage_id=world.stage("LEAD"),
+        to_stage_id=world.stage("PROPOSAL"),
+        moved_at=later(hours=1),
+        rep=world.rep,
+        base_version=world.deal["version"],
+    )
     assert world.push("deal_stage_move", move)["status"] == "stored"
     assert world.get(f"deals/{deal}")["stage_id"] == world.stage("PROPOSAL")
     moves = world.get("deal-stage-moves", deal_id=deal)
@@ -122,9 +139,12 @@ def test_stage_moves_are_recorded_with_their_time_and_move_the_deal(world, later
         (world.stage("PROPOSAL"), "2026-03-02T11:00")
     ]
     lying = DealStageMoveFact(
-        deal_id=deal, to_stage_id=world.stage("LOST"), outcome="open", moved_at=later(hours=2),
+        deal_id=deal,
+        to_stage_id=world.stage("LOST"),
+        outcome="open",
+        moved_at=later(hours=2),
         rep=world.rep,
-    )  # fmt: skip
+    )
     result = world.push("deal_stage_move", lying)
     assert result["status"] == "quarantined" and "is lost at head office" in result["reason"]
     assert world.get(f"deals/{deal}")["stage_id"] == world.stage("PROPOSAL")
@@ -134,9 +154,13 @@ def test_a_won_move_names_its_order(world, later):
     order = make_order(world)
     world.push("sales_order", order)
     won = DealStageMoveFact(
-        deal_id=world.deal["id"], to_stage_id=world.stage("WON"), outcome="won",
-        moved_at=later(hours=3), rep=world.rep, order_id=order.order_id,
-    )  # fmt: skip
+        deal_id=world.deal["id"],
+        to_stage_id=world.stage("WON"),
+        outcome="won",
+        moved_at=later(hours=3),
+        rep=world.rep,
+        order_id=order.order_id,
+    )
     assert world.push("deal_stage_move", won)["status"] == "stored"
     assert world.get("deal-stage-moves")[0]["order_id"] == str(order.order_id)
     assert world.get(f"deals/{world.deal['id']}")["stage_id"] == world.stage("WON")
@@ -144,9 +168,15 @@ def test_a_won_move_names_its_order(world, later):
 
 def test_the_newest_revision_of_an_activity_wins(world, later):
     visit = ActivityFact(
-        activity_id=new_id(), kind="visit", rep=world.rep, customer_id=world.customer.customer_id,
-        subject="Demo", starts_at=later(days=1), duration_minutes=45, location="Vienna",
-    )  # fmt: skip
+        activity_id=new_id(),
+        kind="visit",
+        rep=world.rep,
+        customer_id=world.customer.customer_id,
+        subject="Demo",
+        starts_at=later(days=1),
+        duration_minutes=45,
+        location="Vienna",
+    )
     done = visit.model_copy(update={"revision": 2, "status": "done", "outcome": "wants offer"})
     world.push("activity", visit)
     world.push("activity", done)

@@ -22,9 +22,13 @@ def delivered_order(world, *, lines=None):
         net_line("2", qty="1", price=333, rate="10"),
     ]
     order = SalesOrderFact(
-        order_id=new_id(), customer=world.customer, rep=world.rep, currency="EUR", lines=lines,
+        order_id=new_id(),
+        customer=world.customer,
+        rep=world.rep,
+        currency="EUR",
+        lines=lines,
         **totals(lines),
-    )  # fmt: skip
+    )
     assert world.push("sales_order", order)["status"] == "stored"
     world.post(f"sales-orders/{order.order_id}/status", {"status": "delivered"})
     return order
