@@ -40,7 +40,9 @@ def activity(a: Any) -> dict:
 def agenda(days: list) -> list[dict]:
     out = []
     for day in days:
-        out.append(row(f"{day.day:%A %d.%m.}", f"{len(day.activities)} planned", colour="#0d47a1"))
+        out.append(
+            row(f"{day.day:%A %d.%m.}", f"{len(day.activities)} activities", colour="#0d47a1")
+        )
         out += [activity(a) for a in day.activities]
     return out
 
