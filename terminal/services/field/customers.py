@@ -75,7 +75,7 @@ class CustomerBook:
 
     def create(self, fields: Mapping[str, Any]) -> dict[str, Any]:
         """A new customer, offline; head office numbers nothing, the id is made here."""
-        rep = self.ctx.rep()
+        self.ctx.rep()
         values = _clean(fields)
         data = {"name": "", **values}
         _validate(data)
@@ -84,12 +84,12 @@ class CustomerBook:
         if self.ctx.store_id is not None:
             changes["store_id"] = str(self.ctx.store_id)
         edit = SharedEdit(row_id=customer_id, base_version=0, changes=changes, create=True)
-        self._record(edit, rep_name=rep.name)
+        self._record(edit)
         return self.get(customer_id)
 
     def edit(self, customer_id: uuid.UUID, fields: Mapping[str, Any]) -> dict[str, Any]:
         """Change some fields; only what really changed travels, with the base version."""
-        rep = self.ctx.rep()
+        self.ctx.rep()
         current = self.get(customer_id)
         values = _clean(fields)
         changes = {k: v for k, v in values.items() if (current.get(k) or "") != (v or "")}
@@ -99,7 +99,7 @@ class CustomerBook:
         edit = SharedEdit(
             row_id=current["id"], base_version=int(current.get("version") or 0), changes=changes
         )
-        self._record(edit, rep_name=rep.name)
+        self._record(edit)
         return self.get(current["id"])
 
     def archive(self, customer_id: uuid.UUID) -> None:
@@ -111,9 +111,9 @@ class CustomerBook:
             base_version=int(current.get("version") or 0),
             changes={"archived": True},
         )
-        self._record(edit, rep_name="")
+        self._record(edit)
 
-    def _record(self, edit: SharedEdit, *, rep_name: str) -> None:
+    def _record(self, edit: SharedEdit) -> None:
         self.ctx.record("customer_edit", edit.model_dump(mode="json"))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +98,3 @@ class Documents:
             "tax_number": c.get("tax_number") or "",
             "code": c.get("code") or "",
         }
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
