@@ -23,13 +23,19 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlmodel import Session, select
 
 from kassa.core.journal import chain_hash
 from kassa.server import security
 from kassa.server.changes import ChangeWriter
 from kassa.server.errors import ServiceError
+from kassa.server.fact_storage import (
+    nul_problem,
+    storable_payload,
+    storable_reason,
+    storable_type,
+)
 from kassa.server.tables import Fact, FactCollision, TerminalSyncState
 from kassa.sync.models import Terminal
 from kassa.sync.protocol import FACT_TYPES, FactResult, PushFact, PushResponse, journal_fact
@@ -108,8 +114,8 @@ def _same(known: Fact, fact: PushFact, terminal: Terminal) -> bool:
         known.terminal_id == terminal.id
         and known.seq == fact.seq
         and known.hash == fact.hash
-        and known.type == fact.type
-        and known.payload == fact.payload
+        and known.type == storable_type(fact.type)
+        and known.payload == storable_payload(type=fact.type, payload=fact.payload)
     )
 
 
@@ -132,12 +138,12 @@ def _collision(fact: PushFact, terminal: Terminal, reason: str, now: datetime) -
         fact_id=fact.id,
         terminal_id=terminal.id,
         seq=fact.seq,
-        type=fact.type,
+        type=storable_type(fact.type),
         hash=fact.hash,
         device_time=fact.device_time,
         received_at=now,
-        payload=fact.payload,
-        reason=reason,
+        payload=storable_payload(type=fact.type, payload=fact.payload),
+        reason=storable_reason(reason),
     )
 
 
@@ -170,8 +176,16 @@ def _check(
             security.FACT_CHANGED,
             f"journal hash mismatch at number {fact.seq}: the fact changed after it was hashed",
         )
+    # not tampering: kept and acknowledged, but never applied
+    nul = nul_problem(type=fact.type, payload=fact.payload)
+    if nul is not None:
+        return security.Finding(
+            "",
+            f"{nul} holds a NUL character, which the database cannot store in text; "
+            "the fact is kept as escaped JSON for review",
+        )
     if fact.type not in FACT_TYPES:
-        return security.Finding("", f"unknown fact type {fact.type!r}")  # not tampering
+        return security.Finding("", f"unknown fact type {fact.type!r}")
     return None
 
 
@@ -188,7 +202,7 @@ def _note(
         fact_id=fact.id,
         now=now,
         message=f"terminal {terminal.code}: {finding.reason}",
-        details={"type": fact.type, "hash": fact.hash, "prev_hash": fact.prev_hash},
+        details={"type": storable_type(fact.type), "hash": fact.hash, "prev_hash": fact.prev_hash},
     )
 
 
@@ -228,6 +242,9 @@ def _apply(
     except IntegrityError as exc:  # e.g. a customer code another customer already has
         detail = str(exc.orig).splitlines()[0] if exc.orig else "constraint violated"
         return f"cannot be applied: it clashes with head-office data ({detail})"
+    except DataError as exc:  # a value the database refuses (too long, out of range)
+        detail = str(exc.orig).splitlines()[0] if exc.orig else "value refused"
+        return f"cannot be applied: the database refused a value ({detail})"
     return None
 
 
@@ -239,14 +256,14 @@ def _insert(
         "terminal_id": terminal.id,
         "store_id": terminal.store_id,
         "seq": fact.seq,
-        "type": fact.type,
+        "type": storable_type(fact.type),
         "prev_hash": fact.prev_hash,
         "hash": fact.hash,
         "device_time": fact.device_time,
         "received_at": now,
-        "payload": fact.payload,
+        "payload": storable_payload(type=fact.type, payload=fact.payload),
         "status": "quarantined" if reason else "stored",
-        "reason": reason,
+        "reason": storable_reason(reason),
     }
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     statement = dialect.insert(Fact).values(**values).on_conflict_do_nothing(index_elements=["id"])
