@@ -6,13 +6,28 @@ shows its frame; ``kassa terminal`` calls ``run``.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from kivy.app import App
 
 from kassa.terminal.ui.terminal import Terminal
 
-__all__ = ["KassaApp", "Terminal", "run"]
+__all__ = ["KassaApp", "Terminal", "quiet_logs", "run"]
+CHATTY = ("httpx", "httpcore", "apscheduler", "PIL")  # DEBUG lines per request or image
+
+
+def quiet_logs() -> None:
+    """INFO on the console: Kivy hands its handlers the root logger at NOTSET, so every
+    library's DEBUG lines (httpx's per request) would print; those libraries say only
+    warnings."""
+    from kivy.logger import Logger
+
+    logging.root.setLevel(logging.INFO)
+    if Logger.getEffectiveLevel() < logging.INFO:
+        Logger.setLevel(logging.INFO)
+    for name in CHATTY:
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 class KassaApp(App):
@@ -70,6 +85,8 @@ def run(
     """
     from kivy.config import Config
 
+    quiet_logs()
+    Config.set("kivy", "log_level", "info")
     Config.set("kivy", "exit_on_escape", "0")  # a stray Esc must not close the till
     if on_screen_keyboard:
         Config.set("kivy", "keyboard_mode", "systemanddock")

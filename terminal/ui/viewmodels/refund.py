@@ -15,7 +15,7 @@ from kivy.properties import BooleanProperty, ListProperty, StringProperty
 from kassa.core.money import Money
 from kassa.terminal.services.events import ReceiptForReturn, ReturnCompleted, Tender
 from kassa.terminal.ui.viewmodels.base import ViewModel
-from kassa.terminal.ui.viewmodels.text import money, quantity
+from kassa.terminal.ui.viewmodels.text import local, money, quantity
 
 REASONS = ("Damaged", "Wrong item", "Not wanted")
 LABELS = {"cash": "Cash", "card": "Card"}
@@ -58,7 +58,7 @@ class RefundViewModel(ViewModel):
     def _found(self, receipt: ReceiptForReturn) -> None:
         self.receipt, self._qty, self.reason = receipt, {}, ""
         self.found = True
-        when = receipt.at.astimezone()
+        when = local(receipt.at)
         paid = ", ".join(f"{label(t.method)} {money(t.amount)}" for t in receipt.paid)
         self.receipt_text = f"Receipt {receipt.number} · {when:%d.%m.%Y %H:%M} · paid {paid}"
         self._update()

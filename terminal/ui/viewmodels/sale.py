@@ -16,6 +16,7 @@ from kassa.terminal.services.cart import CartView
 from kassa.terminal.ui.viewmodels.base import ViewModel, shows_refusals
 from kassa.terminal.ui.viewmodels.cart_rows import EMPTY, cart_rows, product_row, summary
 from kassa.terminal.ui.viewmodels.text import (
+    local,
     money,
     plural,
     quantity,
@@ -157,7 +158,7 @@ class SaleViewModel(ViewModel):
         self.parked = [
             {
                 "park_id": p.park_id,
-                "label": f"{p.label or f'{p.at.astimezone():%H:%M} {p.cashier}'} · "
+                "label": f"{p.label or f'{local(p.at):%H:%M} {p.cashier}'} · "
                 f"{plural(p.lines, 'line')} · {money(p.total)}",
             }
             for p in parked

@@ -15,7 +15,7 @@ from kivy.properties import ListProperty, StringProperty
 from kassa.core.money import Money
 from kassa.terminal.services.events import CloseInProgress, ShiftClosed, ShiftTotals
 from kassa.terminal.ui.viewmodels.base import ViewModel, shows_refusals
-from kassa.terminal.ui.viewmodels.text import money, typed_money
+from kassa.terminal.ui.viewmodels.text import local, money, typed_money
 
 CASH_IN_REASONS = ("Float top-up", "Change from the bank", "Other cash in")
 CASH_OUT_REASONS = ("Bank drop", "Supplier paid in cash", "Petty cash")
@@ -23,7 +23,7 @@ CASH_OUT_REASONS = ("Bank drop", "Supplier paid in cash", "Petty cash")
 
 def totals_rows(totals: ShiftTotals) -> list[tuple[str, str]]:
     rows = [
-        ("Opened", f"{totals.opened_at.astimezone():%d.%m.%Y %H:%M}"),
+        ("Opened", f"{local(totals.opened_at):%d.%m.%Y %H:%M}"),
         ("Opening float", money(totals.opening_float)),
         ("Sales", f"{totals.sales_count} · {money(totals.gross_sales)}"),
         ("Returns", f"{totals.returns_count} · {money(totals.returns)}"),
@@ -84,8 +84,10 @@ class ShiftViewModel(ViewModel):
         self.call(self.desk.open, opening_float=opening, then=self._opened)
 
     def _opened(self, opened: Any) -> None:
+        """The shift is opened to sell: straight on to the sale screen."""
         self.info = f"Shift open with a float of {money(opened.opening_float)}"
         self.refresh()
+        self.shell.go("sell")
 
     @shows_refusals
     def move_cash(self, text: str, *, out: bool, reason: str) -> None:

@@ -2,8 +2,10 @@
 
 Polled every ``every`` seconds on the UI thread: ``read_sync`` and ``read_printer``
 are the ``Pos`` status readers, which only return the last known snapshot (no I/O;
-the sync and print threads keep them current). ``read_sync`` returns a ``SyncState``
-and ``read_printer`` a ``PrinterStatus`` (or ``None`` when no printer is set up).
+the sync thread and the printer watch, which asks the printer every 10 s and after
+each job, keep them current). Times are the store's local time. ``read_sync``
+returns a ``SyncState`` and ``read_printer`` a ``PrinterStatus`` (or ``None`` when
+no printer is set up).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from kivy.properties import StringProperty
 
 from kassa.devices.status import PrinterState, PrinterStatus
 from kassa.sync.client.state import SyncState
+from kassa.terminal.ui.viewmodels.text import local
 
 PRINTER_SHORT = {
     PrinterState.READY: "Printer ready",
@@ -27,12 +30,12 @@ PRINTER_SHORT = {
     PrinterState.UNREACHABLE: "Printer UNREACHABLE",
     PrinterState.NOT_RESPONDING: "Printer NOT RESPONDING",
     PrinterState.DISCONNECTED: "Printer DISCONNECTED",
-    PrinterState.UNKNOWN: "Printer: no status yet",
+    PrinterState.UNKNOWN: "Printer: status not reported",
 }
 
 
 def local_hhmm(moment: datetime | None) -> str:
-    return "never" if moment is None else moment.astimezone().strftime("%H:%M")
+    return "never" if moment is None else local(moment).strftime("%H:%M")
 
 
 def sync_text(state: SyncState) -> tuple[str, str]:

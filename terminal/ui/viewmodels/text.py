@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 
 from kassa.core.money import Money
 from kassa.core.money_format import format_money
 from kassa.terminal.services.errors import InvalidInput
+
+_ZONE: list[tzinfo | None] = [None]  # the store's time zone; None: this machine's
+
+
+def use_zone(zone: tzinfo | None) -> None:
+    """Show times in ``zone`` (the store's, from its synced row) from now on."""
+    _ZONE[0] = zone
+
+
+def local(moment: datetime) -> datetime:
+    """A stored (UTC) moment in the store's local time, for the screen."""
+    return moment.astimezone(_ZONE[0])
 
 
 def money(value: Money) -> str:
