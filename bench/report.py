@@ -133,6 +133,12 @@ def markdown(report: Report, *, title: str = "Kassa performance") -> str:
         "",
         "Written by `make bench` (`python -m bench`); do not edit by hand.",
         "",
+        "Run it: `make bench` (everything, under 20 minutes; the data is generated once and "
+        "cached under `bench/.data`, PouchDB is installed into `bench/.peer` by npm), "
+        "`python -m bench --quick` (small sizes, about 2 minutes, writes "
+        "`bench/.data/PERFORMANCE-quick.md`), `python -m bench --only sync,terminal,peer,ingest`. "
+        "Profiles need the `bench` extra: `pip install -e '.[bench]'`.",
+        "",
     ]
     out += ["## Machine", "", "| | |", "|---|---|"]
     out += [f"| {k} | {_cell(v)} |" for k, v in report.machine.items()]
