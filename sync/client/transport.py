@@ -8,16 +8,20 @@ Every failure is sorted into what the caller must do next:
 - ``RequestRefused``: the server understood and said no (4xx with an
   ``ApiError``); resending the same request will not help.
 - ``Unauthorized``: the token is unknown or revoked (401/403); enroll again.
+- ``UnsafeServer``: plain HTTP to a host that is not loopback, or a certificate
+  that does not verify (``tls.TransportSecurity``): fix the config; nothing sent.
 """
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from kassa.sync.client.tls import InsecureServer, TransportSecurity, configured_security
 from kassa.sync.protocol import (
     API_PREFIX,
     ApiError,
@@ -55,8 +59,16 @@ class Unauthorized(RequestRefused):
     """The device token is unknown or revoked: this device must enroll again."""
 
 
+class UnsafeServer(TransportError):
+    """Not sent: plain HTTP over the network, or a server certificate that is not trusted."""
+
+
 class HttpTransport:
-    """Talks to one server; ``token`` is the device's bearer token (None to enroll)."""
+    """Talks to one server; ``token`` is the device's bearer token (None to enroll).
+
+    ``security`` (default: this device's ``[sync]`` config) decides whether plain
+    HTTP is allowed and which CA a server certificate must come from.
+    """
 
     def __init__(
         self,
@@ -65,11 +77,20 @@ class HttpTransport:
         token: str | None = None,
         timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
         client: httpx.Client | None = None,
+        security: TransportSecurity | None = None,
     ) -> None:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.base_url = base_url.rstrip("/")
+        security = security if security is not None else configured_security()
+        self.refusal = security.problem(self.base_url)
+        verify: ssl.SSLContext | bool = True
+        if self.refusal is None:
+            try:
+                verify = security.ssl_context()
+            except InsecureServer as exc:
+                self.refusal = str(exc)
         self._client = client or httpx.Client(
-            base_url=self.base_url + API_PREFIX, timeout=timeout, headers=headers
+            base_url=self.base_url + API_PREFIX, timeout=timeout, headers=headers, verify=verify
         )
 
     def enroll(self, request: EnrollRequest) -> EnrollResponse:
@@ -92,9 +113,16 @@ class HttpTransport:
         self.close()
 
     def _call(self, method: str, path: str, model: type[Model], **kwargs: Any) -> Model:
+        if self.refusal is not None:
+            raise UnsafeServer(self.refusal)
         try:
             response = self._client.request(method, path, **kwargs)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            if _certificate_refused(exc):
+                raise UnsafeServer(
+                    f"the certificate of {self.base_url} is not trusted ({exc}); if this is "
+                    "head office, set [sync] ca_file to its CA certificate"
+                ) from exc
             reason = str(exc) or type(exc).__name__
             raise OutcomeUnknown(f"cannot connect to {self.base_url} ({reason})") from exc
         except httpx.TimeoutException as exc:
@@ -118,6 +146,15 @@ class HttpTransport:
             raise OutcomeUnknown(
                 f"{method} {path}: unreadable answer ({exc.error_count()} errors)"
             ) from exc
+
+
+def _certificate_refused(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return "CERTIFICATE_VERIFY_FAILED" in str(exc)
 
 
 def _api_error(response: httpx.Response) -> ApiError:
