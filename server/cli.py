@@ -97,10 +97,12 @@ def serve(
     from kassa.server.app import create_app
 
     settings = _settings(database_url, host=host, port=port)
+    if settings.tls_problem():
+        _fail(settings.tls_problem())
     db = _database(settings.database_url, migrate=True)
     typer.echo(
-        f"Kassa server on http://{settings.host}:{settings.port} (API docs at /docs), "
-        f"database {_safe_url(db.url)}",
+        f"Kassa server on {settings.scheme}://{settings.host}:{settings.port} "
+        f"(API docs at /docs), database {_safe_url(db.url)}",
         err=True,
     )
     uvicorn.run(
@@ -108,6 +110,8 @@ def serve(
         host=settings.host,
         port=settings.port,
         log_level="warning",
+        ssl_certfile=settings.tls_cert,
+        ssl_keyfile=settings.tls_key,
     )
 
 

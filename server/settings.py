@@ -2,6 +2,8 @@
 
 ``database_url`` defaults to ``server.db`` in the data dir (SQLite);
 ``KASSA_SERVER__DATABASE_URL=postgresql://...`` moves it to PostgreSQL.
+``tls_cert`` + ``tls_key`` (PEM files) make ``kassa server serve`` speak HTTPS;
+``max_body_bytes`` caps a request body (413 beyond it).
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ class ServerSettings:
     port: int = 8765
     enroll_code_hours: int = 24
     pull_limit: int = 1000
+    tls_cert: str | None = None
+    tls_key: str | None = None
+    max_body_bytes: int = 16 * 1024 * 1024
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any], *, data_dir: Path) -> ServerSettings:
@@ -31,4 +36,22 @@ class ServerSettings:
             port=int(section.get("port", cls.port)),
             enroll_code_hours=int(section.get("enroll_code_hours", cls.enroll_code_hours)),
             pull_limit=int(section.get("pull_limit", cls.pull_limit)),
+            tls_cert=str(section["tls_cert"]) if section.get("tls_cert") else None,
+            tls_key=str(section["tls_key"]) if section.get("tls_key") else None,
+            max_body_bytes=int(section.get("max_body_bytes", cls.max_body_bytes)),
         )
+
+    def tls_problem(self) -> str | None:
+        """Why the TLS files cannot be used, or None (also when TLS is off)."""
+        if not self.tls_cert and not self.tls_key:
+            return None
+        if not (self.tls_cert and self.tls_key):
+            return "[server] tls_cert and tls_key go together: set both (PEM files) or neither"
+        for key, value in (("tls_cert", self.tls_cert), ("tls_key", self.tls_key)):
+            if not Path(value).is_file():
+                return f"[server] {key} = {value!r}: no such file"
+        return None
+
+    @property
+    def scheme(self) -> str:
+        return "https" if self.tls_cert else "http"
