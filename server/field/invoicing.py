@@ -103,6 +103,7 @@ def issue_one(
         issued_at=now,
         due_date=now.date() + timedelta(days=customer.payment_terms_days if customer else 0),
         currency=order.currency,
+        price_mode=order.price_mode,
         net_minor=order.net_minor,
         tax_minor=order.tax_minor,
         total_minor=order.total_minor,

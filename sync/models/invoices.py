@@ -25,6 +25,7 @@ class InvoiceBase(SQLModel):
     issued_at: datetime
     due_date: date | None = None
     currency: str = Field(min_length=3, max_length=3)
+    price_mode: str = Field(default="net", max_length=10)  # lines' unit prices: gross or net
     net_minor: int
     tax_minor: int
     total_minor: int

@@ -43,6 +43,7 @@ def test_issuing_makes_the_invoice_the_customers_store_pulls(world):
     assert invoice["customer_id"] == str(world.customer.customer_id)
     assert invoice["due_date"] == "2026-03-16"  # issued 2 March + 14 days' terms
     assert (invoice["net_minor"], invoice["tax_minor"]) == (2333, 433)
+    assert invoice["price_mode"] == "net"
     assert [(t["tax_rate"], t["net_minor"], t["tax_minor"]) for t in invoice["tax_lines"]] == [
         ("20", 2000, 400),
         ("10", 333, 33),
@@ -111,6 +112,7 @@ def test_a_till_invoice_order_is_invoiced_too(world):
     [issued] = world.post("invoices/issue", {})  # one invoice per receipt
     invoice = world.get(f"invoices/{issued['id']}")
     assert (invoice["net_minor"], invoice["tax_minor"], invoice["total_minor"]) == (682, 68, 750)
+    assert invoice["price_mode"] == "gross"  # till prices include tax
 
 
 def test_concurrent_issuers_never_share_a_number_or_invoice_twice(world, field_db):
