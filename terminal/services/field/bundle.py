@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -72,8 +73,11 @@ def build_field_services(ctx: FieldContext) -> FieldSales:
     )
 
 
-def field_sales_for(pos: Any, *, documents: Any = None, pdf_dir: Path | None = None) -> FieldSales:
-    """The field services on a built ``Pos`` (``kassa.terminal.bootstrap.build_pos``)."""
+def field_sales_for(
+    pos: Any, *, documents: Any = None, pdf_dir: Path | None = None, zone: tzinfo | None = None
+) -> FieldSales:
+    """The field services on a built ``Pos`` (``kassa.terminal.bootstrap.build_pos``);
+    days and times in ``zone`` (default: the tablet's local time zone)."""
     extras = pos.extras
     replica, identity = extras["replica"], extras["identity"]
     devices = extras.get("devices")
@@ -92,5 +96,6 @@ def field_sales_for(pos: Any, *, documents: Any = None, pdf_dir: Path | None = N
         documents=documents or (devices.queue if devices is not None else None),
         nudge=pos.sale.ctx.outputs.nudge_sync,
         pdf_dir=pdf_dir or Path(extras.get("data_dir", ".")) / "documents",
+        zone=zone or datetime.now().astimezone().tzinfo,
     )
     return build_field_services(ctx)

@@ -1,8 +1,10 @@
 """Field services' results as rows for the screens' lists: ``key`` (what a tap
-names), ``title``, ``detail`` and ``colour`` (a hex colour for the left edge)."""
+names), ``title``, ``detail`` and ``colour`` (a hex colour for the left edge).
+Times are shown in the rep's local time zone (``zone``; None: the tablet's)."""
 
 from __future__ import annotations
 
+from datetime import datetime, tzinfo
 from typing import Any
 
 from kassa.core.money import Money
@@ -19,128 +21,105 @@ def note(text: str) -> dict:
     return row(text, colour="#26313b")
 
 
-def customer(c: dict) -> dict:
-    where = " ".join(p for p in (c.get("postal_code"), c.get("city")) if p)
-    pending = " · not synced yet" if c.get("_pending") else ""
-    return row(c["name"], f"{c.get('code') or ''} {where}{pending}".strip(), key=str(c["id"]))
-
-
-def activity(a: Any) -> dict:
-    local = a.starts_at.strftime("%H:%M")
-    state = {"done": "done", "cancelled": "cancelled"}.get(a.status, f"{a.duration_minutes} min")
-    where = f" · {a.location}" if a.location else ""
-    return row(
-        f"{local} {a.kind.title()}: {a.subject}",
-        f"{state}{where}" + (f" · {a.outcome}" if a.outcome else ""),
-        key=str(a.activity_id) if a.status == "planned" else "",
-        colour=KIND_COLOURS.get(a.kind, "#455a64"),
-    )
-
-
-def agenda(days: list) -> list[dict]:
-    out = []
-    for day in days:
-        out.append(
-            row(f"{day.day:%A %d.%m.}", f"{len(day.activities)} activities", colour="#0d47a1")
-        )
-        out += [activity(a) for a in day.activities]
-    return out
+def local(moment: datetime, zone: tzinfo | None) -> datetime:
+    return moment.astimezone(zone)
 
 
 def money(minor: int, currency: str) -> str:
     return format_money(Money(int(minor), currency))
 
 
-def customer_360(view: Any) -> list[dict]:
-    c, out = view.customer, []
-    for contact in view.contacts:
-        out.append(row(contact["name"] or "Contact", f"{contact['phone']} {contact['email']}"))
-    for address in view.addresses:
-        out.append(row("Address", address))
-    credit = (
-        f"limit {format_money(view.credit_limit)}, left {format_money(view.credit_left)}"
-        if view.credit_limit
-        else "no credit limit"
+def customer(c: dict) -> dict:
+    where = " ".join(p for p in (c.get("postal_code"), c.get("city")) if p)
+    pending = " · not synced yet" if c.get("_pending") else ""
+    return row(c["name"], f"{c.get('code') or ''} {where}{pending}".strip(), key=str(c["id"]))
+
+
+def activity(a: Any, zone: tzinfo | None, *, with_day: bool = False) -> dict:
+    when = local(a.starts_at, zone).strftime("%d.%m %H:%M" if with_day else "%H:%M")
+    state = {"done": "done", "cancelled": "cancelled"}.get(a.status, f"{a.duration_minutes} min")
+    where = f" · {a.location}" if a.location else ""
+    return row(
+        f"{when} {a.kind.title()}: {a.subject}",
+        f"{state}{where}" + (f" · {a.outcome}" if a.outcome else ""),
+        key=str(a.activity_id) if a.status == "planned" else "",
+        colour=KIND_COLOURS.get(a.kind, "#455a64"),
     )
+
+
+def agenda(days: list, zone: tzinfo | None) -> list[dict]:
+    out = []
+    for day in days:
+        count = len(day.activities)
+        out.append(row(f"{day.day:%A %d.%m.}", f"{count} activities", colour="#0d47a1"))
+        out += [activity(a, zone) for a in day.activities]
+    return out
+
+
+def customer_360(view: Any, zone: tzinfo | None) -> list[dict]:
+    out = [
+        row(contact["name"] or "Contact", f"{contact['phone']}  {contact['email']}".strip())
+        for contact in view.contacts
+    ]
+    out += [row("Address", address) for address in view.addresses]
+    credit = "no credit limit"
+    if view.credit_limit is not None:
+        credit = f"limit {format_money(view.credit_limit)}, left {format_money(view.credit_left)}"
     out.append(row(f"Prices: {view.price_list}", credit))
+    balance = f"Open balance {format_money(view.open_balance)}"
     out.append(
         row(
-            f"Open balance {format_money(view.open_balance)}",
+            balance,
             f"open orders {format_money(view.open_orders)}",
             colour="#b34700" if view.open_balance.minor else "#2e7d32",
         )
     )
     for o in view.offers:
-        out.append(
-            row(
-                f"Offer {o.number}",
-                f"{money(o.offer.total_minor, o.offer.currency)}"
-                f" · valid to {o.offer.valid_until:%d.%m.%Y}",
-                colour="#6a1b9a",
-            )
-        )
+        valid = f"valid to {o.offer.valid_until:%d.%m.%Y}"
+        total = money(o.offer.total_minor, o.offer.currency)
+        out.append(row(f"Offer {o.number}", f"{total} · {valid}", colour="#6a1b9a"))
     for d in view.deals:
-        out.append(
-            row(
-                f"Deal: {d['title']}",
-                f"{d['stage'].get('name', '?')} · {money(d['amount_minor'], d['currency'])}",
-                colour=d["stage"].get("colour") or "#1565c0",
-            )
-        )
+        stage = d["stage"]
+        detail = f"{stage.get('name', '?')} · {money(d['amount_minor'], d['currency'])}"
+        out.append(row(f"Deal: {d['title']}", detail, colour=stage.get("colour") or "#1565c0"))
     for o in view.orders[:5]:
-        out.append(
-            row(
-                f"Order {o.number}",
-                f"{o.status} · {money(o.order.total_minor, o.order.currency)}",
-                colour="#1b7a34",
-            )
-        )
+        total = money(o.order.total_minor, o.order.currency)
+        out.append(row(f"Order {o.number}", f"{o.status} · {total}", colour="#1b7a34"))
     for i in view.invoices[:5]:
-        out.append(
-            row(f"Invoice {i['label']}", money(i["total_minor"], i["currency"]), colour="#c62828")
-        )
-    for a in view.activities[:5]:
-        out.append(activity(a) | {"title": f"{a.starts_at:%d.%m} {a.kind.title()}: {a.subject}"})
-    if c.get("notes"):
-        out.append(row("Notes", c["notes"]))
+        detail = f"{money(i['total_minor'], i['currency'])} · tap to print"
+        out.append(row(f"Invoice {i['label']}", detail, key=f"invoice:{i['id']}", colour="#c62828"))
+    out += [activity(a, zone, with_day=True) | {"key": ""} for a in view.activities[:5]]
+    if view.customer.get("notes"):
+        out.append(row("Notes", view.customer["notes"]))
     return out
 
 
-def pipeline(stages: list[dict], deals: list[dict]) -> list[dict]:
+def pipeline(stages: list[dict], deals: list[dict], *, selected: str = "") -> list[dict]:
     out = []
     for stage in stages:
         mine = [d for d in deals if d.get("stage_id") == stage["id"]]
         total = sum(int(d["amount_minor"]) for d in mine)
         colour = stage.get("colour") or "#1565c0"
         currency = mine[0]["currency"] if mine else "EUR"
-        out.append(
-            row(
-                f"{stage['name']} ({stage['probability']} %)",
-                f"{len(mine)} deals · {money(total, currency)}",
-                colour=colour,
-            )
-        )
+        head = f"{stage['name']} ({stage['probability']} %)"
+        out.append(row(head, f"{len(mine)} deals · {money(total, currency)}", colour=colour))
         for d in mine:
-            out.append(
-                row(
-                    f"   {d['title']}",
-                    f"{money(d['amount_minor'], d['currency'])} · {d['probability']} %",
-                    key=str(d["id"]),
-                    colour=colour,
-                )
-            )
+            mark = "> " if str(d["id"]) == selected else "   "
+            detail = f"{money(d['amount_minor'], d['currency'])} · {d['probability']} %"
+            out.append(row(f"{mark}{d['title']}", detail, key=str(d["id"]), colour=colour))
     return out
 
 
-def draft_line(line: Any, currency: str) -> dict:
+def draft_line(line: Any, currency: str, *, taken: set[str] | None = None) -> dict:
     qty = f"{line.quantity.normalize():f}"
     optional = "optional · " if line.optional else ""
-    return row(
-        f"{line.name}",
-        f"{optional}{qty} {line.unit} x {money(line.unit_price_minor, currency)}",
-        key=line.line_id,
-        colour="#b34700" if line.optional else "#1565c0",
-    )
+    detail = f"{optional}{qty} {line.unit} x {money(line.unit_price_minor, currency)}"
+    colour = "#b34700" if line.optional else "#1565c0"
+    if taken is not None:
+        chosen = line.line_id in taken
+        detail = ("taken · " if chosen else "left out · ") + detail
+        colour = "#2e7d32" if chosen else "#455a64"
+    return row(line.name, detail, key=line.line_id, colour=colour)
 
 
 def product(p: dict) -> dict:

@@ -1,7 +1,8 @@
 """The rep's screens: home (today + target), customers (search + 360° view), agenda
 (day / week), deals (the pipeline by stage) and the offer editor. Each lays out
-side by side in landscape and stacked in portrait (10-inch tablet, 1280x800 both
-ways). Views only: every action is one call on ``FieldViewModel``."""
+side by side in landscape and stacked in portrait (a 10-inch tablet, 1280x800 both
+ways). Views only: every action is one call on the screen's view-model (``vm``);
+``nav`` (``FieldNav``) switches screens. One kv file per screen, loaded once."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from kivy.uix.screenmanager import Screen
 from kassa.terminal.ui import widgets  # noqa: F401  (registers KButton, Banner)
 from kassa.terminal.ui.theme import rgba
 
+KV = ("common", "home", "customers", "agenda", "deals", "offer")
+
 
 class FieldRow(ButtonBehavior, BoxLayout):
     key = StringProperty("")
@@ -28,14 +31,13 @@ class FieldRow(ButtonBehavior, BoxLayout):
         return rgba(hex_colour)
 
 
-class FieldNav(BoxLayout):
-    vm = ObjectProperty(None, rebind=True)
-    session = ObjectProperty(None, rebind=True)
+class FieldNavBar(BoxLayout):
+    nav = ObjectProperty(None, rebind=True)
 
 
 class FieldScreen(Screen):
-    vm = ObjectProperty(None, rebind=True)  # FieldViewModel
-    session = ObjectProperty(None, rebind=True)  # SessionViewModel (sign out)
+    nav = ObjectProperty(None, rebind=True)  # FieldNav
+    vm = ObjectProperty(None, rebind=True)  # this screen's view-model
 
     def tapped(self, key: str) -> None:
         pass
@@ -47,28 +49,35 @@ class FieldHomeScreen(FieldScreen):
 
 class FieldCustomersScreen(FieldScreen):
     def tapped(self, key: str) -> None:
-        self.vm.choose_customer(key)
+        self.vm.choose(key)
+
+
+class CustomerDetail(BoxLayout):
+    owner = ObjectProperty(None, rebind=True)
+
+    def tapped(self, key: str) -> None:
+        self.owner.vm.detail_tapped(key)
 
 
 class FieldAgendaScreen(FieldScreen):
     def tapped(self, key: str) -> None:
         if key:
-            self.vm.complete_activity(key, self.ids.outcome.text.strip() or "Done")
+            follow = self.ids.follow_up.state == "down"
+            self.vm.complete(key, self.ids.outcome.text.strip(), follow_up=follow)
             self.ids.outcome.text = ""
 
 
 class FieldDealsScreen(FieldScreen):
     def tapped(self, key: str) -> None:
-        if key:
-            self.vm.advance_deal(key)
+        self.vm.select(key)
 
 
 class FieldOfferScreen(FieldScreen):
     def tapped(self, key: str) -> None:
-        self.vm.toggle_optional(key)
+        self.vm.line_tapped(key)
 
     def product_tapped(self, key: str) -> None:
-        self.vm.add_product(key, optional=self.ids.products.ids.optional.state == "down")
+        self.vm.add(key, optional=self.ids.products.ids.optional.state == "down")
 
 
 class ProductList(BoxLayout):
@@ -78,17 +87,15 @@ class ProductList(BoxLayout):
         self.owner.product_tapped(key)
 
 
-def field_screens(*, vm, session) -> list[Screen]:
+def field_screens(nav) -> list[Screen]:
     return [
-        cls(vm=vm, session=session)
-        for cls in (
-            FieldHomeScreen,
-            FieldCustomersScreen,
-            FieldAgendaScreen,
-            FieldDealsScreen,
-            FieldOfferScreen,
-        )
+        FieldHomeScreen(nav=nav, vm=nav.home),
+        FieldCustomersScreen(nav=nav, vm=nav.customers),
+        FieldAgendaScreen(nav=nav, vm=nav.agenda),
+        FieldDealsScreen(nav=nav, vm=nav.deals),
+        FieldOfferScreen(nav=nav, vm=nav.offer),
     ]
 
 
-Builder.load_file(str(Path(__file__).with_name("field.kv")))
+for _name in KV:
+    Builder.load_file(str(Path(__file__).with_name(f"field_{_name}.kv")))

@@ -1,44 +1,40 @@
-"""A rep on the tablet: the PIN opens the field-sales home (today + target), customers
-searched and one added offline, a visit logged in the 360° view, an offer built with
-an optional line and saved with its PDF, the week's agenda, the pipeline with a deal
-moved on; in landscape (1280x800) and portrait (800x1280), every button touch-sized
-and inside the window. Screenshots: docs/screens/field_*.png."""
+"""A rep on the tablet: the PIN opens the field-sales home (today + target); customers
+searched, one added offline, a contact edited and a visit logged in the 360° view, an
+invoice printed from it; an offer built with an optional line, saved, its PDF written,
+part of it ordered; the week's agenda with an activity done and its follow-up planned;
+the pipeline with deals moved on and one lost with a reason. In landscape (1280x800)
+and portrait (800x1280) every button is touch-sized and inside the window.
+Screenshots: docs/screens/field_*.png."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 from kivy.metrics import dp
 from ui_driver import find, sign_in
 
+from kassa.sync.models import Invoice
+from kassa.sync.replica.unit_of_work import UnitOfWork
 from kassa.terminal.services.field.demo_field import seed_field_demo
 
 pytestmark = pytest.mark.ui
-
-
-def buttons(root):
-    from kivy.uix.behaviors import ButtonBehavior
-
-    return [w for w in root.walk(restrict=True) if isinstance(w, ButtonBehavior) and w.opacity > 0]
+SCREENS = ("field_home", "field_customers", "field_agenda", "field_deals", "field_offer")
 
 
 def fits(ui, screen) -> list[str]:
+    from kivy.uix.behaviors import ButtonBehavior
     from kivy.uix.recycleview import RecycleView
 
     width, height = ui.window.size
     problems = []
-    for button in buttons(screen):
-        if button.get_root_window() is None or any(
-            isinstance(p, RecycleView) for p in _parents(button)
-        ):
+    for button in screen.walk(restrict=True):
+        if not isinstance(button, ButtonBehavior) or button.get_root_window() is None:
             continue
+        if any(isinstance(parent, RecycleView) for parent in _parents(button)):
+            continue  # list rows scroll
         x, y = button.to_window(button.x, button.y)
-        label = (
-            getattr(button, "name", "")
-            or getattr(button, "text", "")
-            or getattr(button, "title", "")
-        )
+        label = getattr(button, "name", "") or getattr(button, "text", "")
         if min(button.size) < dp(48) - 0.5:
             problems.append(f"{screen.name}: {label!r} is {button.size}")
         if (
@@ -47,7 +43,7 @@ def fits(ui, screen) -> list[str]:
             or x + button.width > width + 0.5
             or y + button.height > height + 0.5
         ):
-            problems.append(f"{screen.name}: {label!r} outside the window")
+            problems.append(f"{screen.name}: {label!r} is outside the {width}x{height} window")
     return problems
 
 
@@ -61,18 +57,30 @@ def row(screen, title):
     from kassa.terminal.ui.field.screens import FieldRow
 
     for widget in screen.walk(restrict=True):
-        if isinstance(widget, FieldRow) and widget.title.strip() == title:
+        if isinstance(widget, FieldRow) and widget.title.strip(" >") == title:
             return widget
-    raise LookupError(f"no row {title!r} on {screen.name}")
+    raise LookupError(f"no row {title!r} in {screen!r}")
 
 
 @pytest.fixture
 def field_rig(rig):
     replica = rig.pos.extras["replica"]
-    now = datetime.now(UTC)
     rig.stages = seed_field_demo(
-        replica, store_id=rig.ids.store_id, rep_id=rig.ids.users["rita"], today=now.date()
+        replica,
+        store_id=rig.ids.store_id,
+        rep_id=rig.ids.users["rita"],
+        today=datetime.now(UTC).date(),
     )
+    invoice = Invoice(
+        series="2026", number=41, customer_id=rig.ids.customers["C1"], store_id=rig.ids.store_id,
+        issued_at=datetime.now(UTC), currency="EUR", net_minor=749, tax_minor=150,
+        total_minor=899,
+        lines=[{"line_id": "L1", "name": "Red wine 0.75 l", "quantity": "1",
+                "unit_price_minor": 749, "tax_code": "A", "tax_rate": "20"}],
+    )  # fmt: skip
+    with UnitOfWork(replica) as uow:  # as a pull from head office brings it
+        uow.session.add(invoice)
+        uow.commit()
     return rig
 
 
@@ -83,91 +91,122 @@ def test_rep_day_on_the_tablet_landscape_and_portrait(ui, field_rig, terminal):
     field = rig.pos.extras["field"]
     acme = rig.ids.customers["C1"]
     rig.pos.auth.login("5555")
-    start = datetime.now(UTC).replace(hour=15, minute=0, second=0, microsecond=0)
+    zone = field.ctx.zone
+    start = datetime.now(zone).replace(hour=15, minute=0, second=0, microsecond=0)
     field.agenda.plan(kind="meeting", subject="Tasting at Acme", customer_id=acme,
                       starts_at=start, duration_minutes=60, location="Berlin")  # fmt: skip
-    deal = field.pipeline.create(customer_id=acme, title="Canteen wine", amount_minor=450000)
+    canteen = field.pipeline.create(customer_id=acme, title="Canteen wine", amount_minor=450000)
+    field.pipeline.create(customer_id=acme, title="Bread rounds", amount_minor=12000)
     rig.pos.auth.logout()
 
     sign_in(ui, terminal, "5555")
-    frame, vm = terminal.frame, terminal.field
+    frame, nav = terminal.frame, terminal.field
     assert frame.manager.current == "field_home", terminal.session.error
-    assert "Rita" in vm.home_title and vm.target_text.startswith("Target ")
-    assert [r["title"] for r in vm.today_rows] == ["15:00 Meeting: Tasting at Acme"]
+    assert "Rita" in nav.home.title and nav.home.target_text.startswith("Target ")
+    assert [r["title"] for r in nav.home.today_rows] == ["15:00 Meeting: Tasting at Acme"]
     ui.screenshot("field_home")
 
-    home = frame.screen("field_home")
-    ui.tap(find(home, "nav_customers"))
+    # Customers: Acme's 360 view, a contact edit, a visit, an invoice printed.
+    ui.tap(find(frame.screen("field_home"), "nav_customers"))
     customers = frame.screen("field_customers")
     customers.ids.query.text = "acme"
     ui.tap(find(customers, "customer_search"))
     ui.tap(row(customers, "Acme GmbH"))
+    vm = nav.customers
     assert vm.detail_title == "Acme GmbH"
-    customers.ids.outcome.text = "Wants prices for 24 bottles"
+    titles = [r["title"] for r in vm.detail_rows]
+    assert "Prices: Acme prices" in titles and "Deal: Canteen wine" in titles
+    assert "Open balance 8.99 €" in titles and "Invoice 2026-41" in titles
+    detail = customers.ids.detail
+    detail.ids.phone.text, detail.ids.email.text = "+49 30 555", "buy@acme.example"
+    ui.tap(find(customers, "save_contact"))
+    assert vm.info.startswith("Acme GmbH: contact saved"), vm.error
+    assert vm.detail_rows[0]["detail"] == "+49 30 555  buy@acme.example"
+    detail.ids.outcome.text = "Wants prices for 24 bottles"
     ui.tap(find(customers, "log_visit"))
     assert any("Wants prices for 24 bottles" in r["detail"] for r in vm.detail_rows)
-    assert any(r["title"] == "Deal: Canteen wine" for r in vm.detail_rows)
-    assert any(r["title"] == "Prices: Acme prices" for r in vm.detail_rows)
+    ui.tap(row(customers, "Invoice 2026-41"))
+    assert vm.info == "Invoice sent to the printer", vm.error
+    paper = "\n".join(rig.printed()[-1])
+    assert "INVOICE" in paper and "2026-41" in paper and "Acme GmbH" in paper
     customers.ids.new_name.text, customers.ids.new_city.text = "Café Zürich", "Zürich"
     ui.tap(find(customers, "customer_add"))
     assert vm.detail_title == "Café Zürich" and "head office gets it" in vm.info
     ui.tap(row(customers, "Acme GmbH"))
     ui.screenshot("field_customer")
 
+    # An offer with an optional line; the customer takes the wine and the croissants.
     ui.tap(find(customers, "new_offer"))
-    offer = frame.screen("field_offer")
-    assert frame.manager.current == "field_offer" and vm.offer_title == "Offer for Acme GmbH"
+    offer, ovm = frame.screen("field_offer"), nav.offer
+    assert frame.manager.current == "field_offer" and ovm.title == "Offer for Acme GmbH"
     products = offer.ids.products
-    products.ids.product_query.text = "wine"
-    ui.tap(find(offer, "product_search"))
-    ui.tap(row(offer, "Red wine 0.75 l"))
-    products.ids.product_query.text = "croissant"
-    ui.tap(find(offer, "product_search"))
-    ui.tap(products.ids.optional)
-    ui.tap(row(offer, "Croissant"))
-    assert [r["detail"] for r in vm.offer_rows] == ["1 pc x 7.49 €", "optional · 1 pc x 1.20 €"]
-    assert vm.offer_total == "Total 7.49 €  (+ optional 1.20 €)"
+    for text, optional in (("wine", False), ("sourdough", False), ("croissant", True)):
+        products.ids.product_query.text = text
+        ui.tap(find(offer, "product_search"))
+        if optional:
+            ui.tap(products.ids.optional)
+        ui.tap(row(offer, ovm.product_rows[0]["title"]))
+    assert [r["detail"] for r in ovm.line_rows] == [
+        "1 pc x 7.49 €", "1 pc x 4.50 €", "optional · 1 pc x 1.20 €",
+    ]  # fmt: skip
+    assert ovm.total == "Total 11.99 €  (+ optional 1.20 €)"
     ui.tap(find(offer, "save_offer"))
-    assert vm.info.startswith("Offer OF-S01-T01-000001 saved"), vm.error
+    assert ovm.info.startswith("Offer OF-S01-T01-000001 saved"), ovm.error
     ui.tap(find(offer, "offer_pdf"))
-    assert vm.info == "PDF ready to send: Offer_OF-S01-T01-000001.pdf", vm.error
+    assert ovm.info == "PDF ready to send: Offer_OF-S01-T01-000001.pdf", ovm.error
+    ui.tap(row(offer.ids.lines, "Sourdough bread"))  # left out
+    ui.tap(row(offer.ids.lines, "Croissant"))  # taken
+    assert ovm.taken == ["L1", "L3"]
     ui.screenshot("field_offer")
+    ui.tap(find(offer, "offer_accept"))
+    assert ovm.info.startswith("Sales order SO-S01-T01-000001 (8.69 €) saved"), ovm.error
 
+    # The agenda: the meeting done, with a follow-up call a week later.
     ui.tap(find(offer, "nav_agenda"))
     agenda = frame.screen("field_agenda")
-    assert vm.agenda_title.startswith("Week ")
-    titles = [r["title"] for r in vm.agenda_rows]
-    assert "15:00 Meeting: Tasting at Acme" in titles
-    ui.screenshot("field_agenda")
-    agenda.ids.outcome.text = "Ordered 24 bottles"
+    assert nav.agenda.title.startswith("Week ")
+    agenda.ids.outcome.text = "Ordered wine"
+    ui.tap(agenda.ids.follow_up)
     ui.tap(row(agenda, "15:00 Meeting: Tasting at Acme"))
-    assert field.agenda.for_customer(acme)[0].status in ("done", "planned")
-    assert any(a.outcome == "Ordered 24 bottles" for a in field.agenda.for_customer(acme))
+    history = field.agenda.for_customer(acme)
+    (tasting,) = [a for a in history if a.subject == "Tasting at Acme"]
+    (follow,) = [a for a in history if a.subject == "Follow-up call"]
+    assert (tasting.status, tasting.outcome) == ("done", "Ordered wine")
+    assert follow.status == "planned" and follow.follows_id == tasting.activity_id
+    ui.screenshot("field_agenda")
 
+    # Deals: one moved on, one lost with its reason (a reason is required).
     ui.tap(find(agenda, "nav_deals"))
-    deals = frame.screen("field_deals")
+    deals, dvm = frame.screen("field_deals"), nav.deals
     ui.tap(row(deals, "Canteen wine"))
-    assert field.pipeline.get(deal["id"])["stage"]["code"] == "QUALIFIED", vm.error
+    ui.tap(find(deals, "deal_next"))
+    assert field.pipeline.get(canteen["id"])["stage"]["code"] == "QUALIFIED", dvm.error
+    ui.tap(row(deals, "Bread rounds"))
+    ui.tap(find(deals, "deal_lost"))
+    assert dvm.error.startswith("Say why the deal was lost")
+    deals.ids.reason.text = "Bakes its own"
+    ui.tap(find(deals, "deal_lost"))
+    assert dvm.selected_text == "Bread rounds · Lost", dvm.error
     ui.screenshot("field_deals")
 
     problems = []
     for size in ((1280, 800), (800, 1280)):
         ui.window.size = size
         ui.frames(3)
-        for name in ("field_home", "field_customers", "field_agenda", "field_deals", "field_offer"):
+        for name in SCREENS:
             terminal.shell.go(name)
             ui.settle()
             problems += fits(ui, frame.screen(name))
         if size == (800, 1280):
-            terminal.shell.go("field_customers")
-            ui.settle()
-            ui.screenshot("field_customer_portrait")
-            terminal.shell.go("field_offer")
-            ui.settle()
-            ui.screenshot("field_offer_portrait")
+            for name, shot in (
+                ("field_customers", "field_customer"),
+                ("field_offer", "field_offer"),
+            ):
+                terminal.shell.go(name)
+                ui.settle()
+                ui.screenshot(f"{shot}_portrait")
     assert problems == []
     ui.tap(find(frame.screen("field_offer"), "sign_out"))
     assert frame.manager.current == "login"
     ui.window.size = (1024, 600)
     ui.frames(3)
-    _ = timedelta
