@@ -141,8 +141,12 @@ def test_offer_printed_and_pdf_and_pulled_invoice_printed(tablet):
         series="2026", number=17, customer_id=acme, store_id=tablet.ids.store_id,
         issued_at=datetime(2026, 11, 24, 9, tzinfo=UTC), currency="EUR",
         net_minor=1000, tax_minor=200, total_minor=1200,
+        price_mode="net",
         lines=[{"line_id": "L1", "name": "Red wine 0.75 l", "quantity": "1",
-                "unit_price_minor": 1000, "tax_code": "A", "tax_rate": "20"}],
+                "unit_price_minor": 1000, "tax_code": "A", "tax_rate": "20",
+                "net_minor": 1000, "tax_minor": 200, "total_minor": 1200}],
+        tax_lines=[{"tax_code": "A", "tax_rate": "20", "net_minor": 1000, "tax_minor": 200,
+                    "gross_minor": 1200}],
     )  # fmt: skip
     with UnitOfWork(tablet.pos.extras["replica"]) as uow:
         uow.session.add(invoice)
@@ -150,6 +154,8 @@ def test_offer_printed_and_pdf_and_pulled_invoice_printed(tablet):
     view = f.customer_360(acme)
     assert [i["label"] for i in view.invoices] == ["2026-17"]
     assert view.open_balance.minor == 1200 and len(view.offers) == 1
+    order = f.offers.accept(offer.offer.offer_id, ["L1", "L3"])
+    f.documents.print("sales_order", order.order.order_id)
     f.documents.print("invoice", invoice.id)
     queue = tablet.pos.extras["devices"].queue
     deadline = __import__("time").monotonic() + 10
@@ -157,14 +163,14 @@ def test_offer_printed_and_pdf_and_pulled_invoice_printed(tablet):
         assert __import__("time").monotonic() < deadline
         __import__("time").sleep(0.02)
     pages = tablet.printer.decoded().pages()
-    offer_page, invoice_page = ("\n".join(p) for p in pages[-2:])
+    offer_page, order_page, invoice_page = ("\n".join(p) for p in pages[-3:])
     assert "OFFER" in offer_page and "OF-S01-T01-000001" in offer_page
-    assert "Optional" in offer_page and "Acme GmbH" in offer_page
-    assert (
-        "INVOICE" in invoice_page
-        and "2026-17" in invoice_page
-        and "12.00" in invoice_page.replace(",", ".")
-    )
+    assert "Optional, not included:" in offer_page and "Acme GmbH" in offer_page
+    assert "TOTAL EUR          98,88" in offer_page and "Valid until" in offer_page
+    assert "SALES ORDER" in order_page and "Your offer: OF-S01-T01-000001" in order_page
+    assert "TOTAL EUR          95,88" in order_page and "Sourdough" not in order_page
+    assert "INVOICE" in invoice_page and "2026-17" in invoice_page
+    assert "TOTAL EUR          12,00" in invoice_page and "A 20 %" in invoice_page
 
 
 def test_status_from_head_office_then_invoice_order_for_a_delivered_order(tablet):

@@ -75,8 +75,12 @@ def field_rig(rig):
         series="2026", number=41, customer_id=rig.ids.customers["C1"], store_id=rig.ids.store_id,
         issued_at=datetime.now(UTC), currency="EUR", net_minor=749, tax_minor=150,
         total_minor=899,
+        price_mode="net",
         lines=[{"line_id": "L1", "name": "Red wine 0.75 l", "quantity": "1",
-                "unit_price_minor": 749, "tax_code": "A", "tax_rate": "20"}],
+                "unit_price_minor": 749, "tax_code": "A", "tax_rate": "20",
+                "net_minor": 749, "tax_minor": 150, "total_minor": 899}],
+        tax_lines=[{"tax_code": "A", "tax_rate": "20", "net_minor": 749, "tax_minor": 150,
+                    "gross_minor": 899}],
     )  # fmt: skip
     with UnitOfWork(replica) as uow:  # as a pull from head office brings it
         uow.session.add(invoice)
