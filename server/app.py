@@ -14,6 +14,7 @@ from fastapi import FastAPI
 
 from kassa import __version__
 from kassa.server.api import errors
+from kassa.server.api.body_limit import BodyLimit
 from kassa.server.api.master_routes import build_router
 from kassa.server.api.office_routes import router as office_router
 from kassa.server.api.security_routes import router as security_router
@@ -66,6 +67,7 @@ def create_app(
     app.state.clock = clock
     app.state.appliers = FACT_APPLIERS if appliers is None else appliers
     errors.install(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.include_router(sync_router, prefix=API_PREFIX)
     app.include_router(office_router, prefix=API_PREFIX)
     app.include_router(security_router, prefix=API_PREFIX)

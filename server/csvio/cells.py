@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session, select
@@ -15,6 +17,9 @@ from kassa.server.kinds import KINDS
 from kassa.sync.models import PriceList
 
 _TRUE, _FALSE = {"true", "yes", "1", "y"}, {"false", "no", "0", "n"}
+_AMOUNT = re.compile(r"-?\d+(\.\d+)?")  # 12.50: a point, no grouping, no exponent
+_RATE = re.compile(r"\d{1,3}(\.\d{1,4})?")  # percent: 20, 7.7, 5.5
+_QUANTITY = re.compile(r"\d{1,9}(\.\d{1,3})?")  # 6, 0.5, 1.250
 
 
 def cell_value(col: Col, cell: str, row: dict[str, str], lookups: Lookups) -> Any:
@@ -31,7 +36,28 @@ def cell_value(col: Col, cell: str, row: dict[str, str], lookups: Lookups) -> An
         if not (cell.isdigit() and 4 <= len(cell) <= 8):
             raise ValueError("a PIN is 4 to 8 digits")
         return cell
+    if col.kind == "rate":
+        if not _RATE.fullmatch(cell):
+            raise ValueError(
+                f"{cell!r} is not a tax rate; write the percent like 20, 7.7 or 5.5 "
+                "(a point, at most 4 decimals, no % sign)"
+            )
+        return cell
+    if col.kind == "quantity":
+        if not _QUANTITY.fullmatch(cell) or Decimal(cell) <= 0:
+            raise ValueError(
+                f"{cell!r} is not a quantity above zero; write it like 6 or 0.5 "
+                "(a point, at most 3 decimals)"
+            )
+        return cell
     if col.kind == "money":
+        if not _AMOUNT.fullmatch(cell):
+            raise ValueError(
+                f"amount {cell!r} is not a number; write it like 12.50 "
+                "(a point, no grouping, no exponent)"
+            )
+        if cell.startswith("-"):
+            raise ValueError(f"amount {cell!r} is negative; prices and amounts are 0 or more")
         code = (row.get(col.currency_from) or "").strip()
         if not code and col.currency_from == "currency":
             code = lookups.currency_for_list_code((row.get("price_list") or "").strip())

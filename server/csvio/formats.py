@@ -20,7 +20,7 @@ class Col:
     field: str = ""  # the model field (default: the column name)
     required: bool = False
     ref: str = ""  # "<kind>.<key column>" for a reference by code
-    kind: str = "text"  # text | bool | money | list | pin
+    kind: str = "text"  # text | bool | money | list | pin | rate | quantity
     currency_from: str = ""  # money: the column (or "price_list") giving the currency
 
     @property
@@ -65,7 +65,7 @@ CSV_FORMATS: dict[str, CsvFormat] = {
             "taxes",
             Col("code", required=R),
             Col("name", required=R),
-            Col("rate", required=R),
+            Col("rate", required=R, kind="rate"),
         ),
         _fmt("units", "units", Col("code", required=R), Col("name", required=R), Col("decimals")),
         _fmt(
@@ -92,7 +92,7 @@ CSV_FORMATS: dict[str, CsvFormat] = {
             "barcodes",
             Col("code", required=R),
             Col("sku", "product_id", required=R, ref="products.sku"),
-            Col("quantity"),
+            Col("quantity", kind="quantity"),
         ),
         _fmt(
             "price-lists",
@@ -113,7 +113,7 @@ CSV_FORMATS: dict[str, CsvFormat] = {
             Col("sku", "product_id", required=R, ref="products.sku"),
             Col("price", "price_minor", required=R, kind="money", currency_from="currency"),
             Col("currency"),
-            Col("min_qty"),
+            Col("min_qty", kind="quantity"),
         ),
         _fmt(
             "customers",

@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 from kassa.server.changes import ChangeWriter
 from kassa.server.csvio.cells import Lookups, cell_value
 from kassa.server.csvio.formats import CSV_FORMATS, CsvFormat
-from kassa.server.csvio.reading import Problem, read_rows
+from kassa.server.csvio.reading import MAX_CSV_BYTES, Problem, read_rows
 from kassa.server.errors import ServiceError
 from kassa.server.masterdata import upsert
 from kassa.server.office import hash_secret
@@ -47,10 +47,15 @@ class ImportResult:
 
 
 def import_file(
-    db: Database, *, kind: str, path: Path, clock: Callable[[], datetime] = utc_now
+    db: Database,
+    *,
+    kind: str,
+    path: Path,
+    clock: Callable[[], datetime] = utc_now,
+    max_bytes: int = MAX_CSV_BYTES,
 ) -> ImportResult:
     fmt = CSV_FORMATS[kind]
-    rows, problems = read_rows(path, fmt)
+    rows, problems = read_rows(path, fmt, max_bytes=max_bytes)
     if problems:
         raise ImportFailed(path, problems)
     with db.write() as session:

@@ -1,4 +1,10 @@
-"""Reading a CSV file: encoding, header and shape, with line numbers."""
+"""Reading a CSV file: size, encoding, delimiter, header and shape, with line numbers.
+
+Files must be UTF-8 (a BOM is fine) with commas; UTF-16 (what some spreadsheets
+call "Unicode text"), Latin-1/Windows-1252, semicolons and tabs are named as
+such, with how to save the file again. Files over ``MAX_CSV_BYTES`` are refused
+before they are read.
+"""
 
 from __future__ import annotations
 
@@ -20,12 +26,27 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-def read_rows(path: Path, fmt: CsvFormat) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
+MAX_CSV_BYTES = 50 * 1024 * 1024
+_SAVE_AS = "save it again as 'CSV UTF-8 (comma delimited)'"
+
+
+def read_rows(
+    path: Path, fmt: CsvFormat, *, max_bytes: int = MAX_CSV_BYTES
+) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
     """``(line number, row)`` pairs, or the problems that stop the file being read."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return [], [Problem(1, None, f"not UTF-8 text ({exc.reason}); save the file as UTF-8 CSV")]
+    size = path.stat().st_size
+    if size > max_bytes:
+        return [], [
+            Problem(
+                1,
+                None,
+                f"the file is {size / 1048576:.1f} MiB; one import takes at most "
+                f"{max_bytes / 1048576:.1f} MiB: split it into several files",
+            )
+        ]
+    text, problem = _decode(path.read_bytes())
+    if problem is not None:
+        return [], [problem]
     if not text.strip():
         return [], [
             Problem(
@@ -66,10 +87,28 @@ def read_rows(path: Path, fmt: CsvFormat) -> tuple[list[tuple[int, dict[str, str
     return rows, problems
 
 
+def _decode(data: bytes) -> tuple[str, Problem | None]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+        return "", Problem(1, None, f"the file is UTF-16 text, not UTF-8; {_SAVE_AS}")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        byte = data[exc.start]
+        return "", Problem(
+            line,
+            None,
+            f"not UTF-8 text (byte 0x{byte:02x} here; the file looks like Latin-1 or "
+            f"Windows-1252, where it is {bytes([byte]).decode('cp1252', 'replace')!r}); "
+            f"{_SAVE_AS}",
+        )
+
+
 def _header_problems(header: list[str], fmt: CsvFormat) -> list[Problem]:
     problems = []
-    if len(header) == 1 and ";" in header[0]:
-        return [Problem(1, None, "the columns are separated by ';'; use commas")]
+    for sign, name in ((";", "';'"), ("\t", "tabs")):
+        if len(header) == 1 and sign in header[0]:
+            return [Problem(1, None, f"the columns are separated by {name}; use commas")]
     known = [c.name for c in fmt.columns]
     for name in header:
         if name not in known:
