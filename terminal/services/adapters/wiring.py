@@ -2,9 +2,11 @@
 
 Devices: the durable print queue (``kassa.devices.print_queue``) printing through
 the configured ESC/POS printer, laid out by the devices' layouts with the synced
-store's name, address, tax number and time zone (``store_info``); a watch that
-reads the printer's status every ``[terminal] printer_poll_seconds`` (10) and
-after each job; the cash drawer through the printer or its own serial port.
+store's name, address, tax number and time zone (``store_info``; ``[terminal]
+receipt_header`` lines are added under the address, ``receipt_footer`` lines
+replace the thank-you line); a watch that reads the printer's status every
+``[terminal] printer_poll_seconds`` (10) and after each job; the cash drawer
+through the printer or its own serial port.
 Sync: the background sync service when the device is enrolled (credentials in
 the data dir), else a status that says so and a nudge that does nothing.
 """
