@@ -15,6 +15,7 @@ the remaining rows. Customers are every store's; a quarter have a customer list.
 
 from __future__ import annotations
 
+import math
 import random
 import sqlite3
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ from bench.ean import ean13
 from bench.rows import Ids, insert
 from bench.vocabulary import city, customer_name, product_name
 
+_LOW, _HIGH = math.log(49), math.log(99_999)  # prices spread like a shop's (log-uniform)
 PINS = {"cashier": "1111", "manager": "9999"}
 CHEAP = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # bench staff only
 
@@ -237,7 +239,7 @@ def _price_lists(ids: Ids, stores: list[dict], sizes: Sizes) -> tuple[list[dict]
 
 def _price_items(ids: Ids, seed: int, lists, plan, product_ids) -> Iterator[dict]:
     rng = random.Random(f"{seed}-prices")
-    base = [rng.randrange(49, 99_999) for _ in product_ids]
+    base = [int(math.exp(rng.uniform(_LOW, _HIGH))) for _ in product_ids]  # 0.49-999.99
     total = len(product_ids)
     for k, (price_list, count) in enumerate(zip(lists, plan, strict=True)):
         offset = (k * 7919) % total if k else 0

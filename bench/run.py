@@ -141,16 +141,29 @@ def _sync(report: Report, plan: Plan, work: Path, state: dict, log) -> None:
 
 
 def _terminal(report: Report, plan: Plan, work: Path, state: dict, raw_file: Path, log) -> None:
+    from bench.pos_rig import sample_barcodes
+
     data_dir = work / "terminal"
     data_dir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(raw_file, data_dir / "device.sqlite3")
     make_ready(data_dir / "device.sqlite3", store_id=state["store_id"], store_code="S01")
     terminal_bench.run(report, data_dir=data_dir, sales=plan.sales, z_sales=plan.z_sales, log=log)
-    from bench.pos_rig import sample_barcodes
-
     codes = sample_barcodes(data_dir / "device.sqlite3", count=201, seed=5)
-    cold_start.run(report, data_dir=data_dir, codes=codes, runs=plan.cold_starts)
-    window_start.run(report, data_dir=data_dir, runs=min(3, plan.cold_starts))
+    section = terminal_bench.SECTION
+    _guard(
+        report,
+        "cold start (services)",
+        section,
+        lambda: cold_start.run(report, data_dir=data_dir, codes=codes, runs=plan.cold_starts),
+        log,
+    )
+    _guard(
+        report,
+        "cold start (window)",
+        section,
+        lambda: window_start.run(report, data_dir=data_dir, runs=min(3, plan.cold_starts)),
+        log,
+    )
 
 
 INGEST = "Server ingest (50 terminals pushing at once)"
