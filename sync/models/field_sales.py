@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from pydantic import model_validator
 from sqlmodel import Field, SQLModel
 
 from kassa.sync.models.row import ReplicatedRow
@@ -21,6 +22,12 @@ class PipelineStageBase(SQLModel):
     probability: int = Field(default=0, ge=0, le=100)  # percent
     is_won: bool = False
     is_lost: bool = False
+
+    @model_validator(mode="after")
+    def _won_or_lost(self) -> PipelineStageBase:
+        if self.is_won and self.is_lost:
+            raise ValueError("a stage is won or lost, not both")
+        return self
 
 
 class PipelineStage(ReplicatedRow, PipelineStageBase, table=True):

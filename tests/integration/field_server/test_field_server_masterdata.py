@@ -66,3 +66,27 @@ def test_a_bad_stage_file_names_line_and_column_and_writes_nothing(world, field_
     assert "line 3, column pipeline: no pipeline with code 'NOPE'" in text
     assert "line 3, column won: 'maybe' is not true or false" in text
     assert "NEW" not in {s["code"] for s in world.get("pipeline-stages")}
+
+
+def test_a_stage_cannot_be_won_and_lost(world):
+    both = world.client.post(
+        "/api/v1/pipeline-stages",
+        json={"code": "ODD", "name": "Odd", "is_won": True, "is_lost": True},
+        headers=world.headers,
+    )
+    assert both.status_code == 422 and "won or lost, not both" in both.text
+
+
+def test_a_viewer_reads_reports_but_cannot_invoice_or_move_orders(world, field_db, clock):
+    from kassa.server.office import create_user, open_session
+
+    with field_db.write() as session:
+        user = create_user(session, username="clerk", password="viewer pass", role="viewer")
+        token = open_session(session, user=user, now=clock())
+    headers = {"Authorization": f"Bearer {token}"}
+    period = {"from": "2026-03-01", "to": "2026-03-31"}
+    assert world.client.get("/api/v1/reports/win-rate", params=period, headers=headers).is_success
+    refused = world.client.post("/api/v1/invoices/issue", json={}, headers=headers)
+    assert refused.status_code == 403 and "needs an admin" in refused.json()["message"]
+    tablet = {"Authorization": f"Bearer {world.tablet['token']}"}
+    assert world.client.get("/api/v1/sales-orders", headers=tablet).status_code in (401, 403)
