@@ -20,30 +20,27 @@ def apply_activity(
     row = session.get(FieldActivity, activity.activity_id)
     if row is not None and row.revision >= activity.revision:
         return  # an older revision arriving late: the newer one stays
-    row = row or FieldActivity(
-        id=activity.activity_id,
-        revision=0,
-        fact_id=fact.id,
-        kind="",
-        status="",
-        subject="",
-        rep_user_id=activity.rep.user_id,
-        starts_at=activity.starts_at,
-        terminal_id=terminal.id,
-        store_id=terminal.store_id,
-    )
-    row.revision, row.fact_id = activity.revision, fact.id
-    row.kind, row.status, row.subject = activity.kind, activity.status, activity.subject
-    row.rep_user_id, row.customer_id, row.deal_id = (
-        activity.rep.user_id,
-        activity.customer_id,
-        activity.deal_id,
-    )
-    row.starts_at, row.duration_minutes = activity.starts_at, activity.duration_minutes
-    row.location, row.outcome, row.follows_id = (
-        activity.location,
-        activity.outcome,
-        activity.follows_id,
-    )
-    row.terminal_id, row.store_id, row.received_at = terminal.id, terminal.store_id, now
+    values = {
+        "revision": activity.revision,
+        "fact_id": fact.id,
+        "kind": activity.kind,
+        "status": activity.status,
+        "rep_user_id": activity.rep.user_id,
+        "customer_id": activity.customer_id,
+        "deal_id": activity.deal_id,
+        "subject": activity.subject,
+        "starts_at": activity.starts_at,
+        "duration_minutes": activity.duration_minutes,
+        "location": activity.location,
+        "outcome": activity.outcome,
+        "follows_id": activity.follows_id,
+        "terminal_id": terminal.id,
+        "store_id": terminal.store_id,
+        "received_at": now,
+    }
+    if row is None:
+        row = FieldActivity(id=activity.activity_id, **values)
+    else:
+        for name, value in values.items():
+            setattr(row, name, value)
     session.add(row)

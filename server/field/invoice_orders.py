@@ -11,14 +11,14 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from kassa.core.ids import new_id
 from kassa.server.changes import ChangeWriter
 from kassa.server.errors import ServiceError
 from kassa.server.field.context import live_customer, parsed
 from kassa.server.field.lines import from_receipt, taxes_of
-from kassa.server.tables import InvoiceOrder
+from kassa.server.tables import Fact, InvoiceOrder
 from kassa.sync.field_facts import InvoiceOrderFact
 from kassa.sync.models import SalesOrder, Terminal
 from kassa.sync.protocol import PushFact
@@ -85,9 +85,8 @@ def invoice_order_for_order(
     return row
 
 
-def _price_mode(session, order: SalesOrder) -> str:  # type: ignore[no-untyped-def]
-    from kassa.server.tables import Fact
-
+def _price_mode(session: Session, order: SalesOrder) -> str:
+    """The order fact's price mode (its lines' unit prices include tax or not)."""
     fact = session.get(Fact, order.fact_id) if order.fact_id else None
     return str(fact.payload.get("price_mode", "net")) if fact else "net"
 
