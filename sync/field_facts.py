@@ -24,6 +24,13 @@ Rules the shapes carry (head office checks the rest against its data):
   to a ``lost`` stage gives a reason;
 - an activity is re-sent whole, with the next ``revision``, when it changes
   (done, rescheduled); head office keeps the newest revision.
+
+Head office keeps offers (every revision), sales orders (replicated back as
+``sales_orders`` rows with their status: entered, confirmed, delivered,
+cancelled, invoiced), stage moves, activities and invoice orders
+(``server/field``). A rep's target progress, on the tablet and in head office's
+target-attainment report alike, is the ``net_minor`` of the rep's sales orders
+that are not cancelled, whose local order day falls in the target's period.
 """
 
 from __future__ import annotations
