@@ -22,6 +22,7 @@ from kassa.terminal.services.errors import InvalidInput, NotFound
 from kassa.terminal.services.field.context import FieldContext
 from kassa.terminal.services.field.orders import rep_ref
 from kassa.terminal.services.field.own_facts import own_facts
+from kassa.terminal.services.field.tables import as_uuid
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ class Agenda:
         return self._again(self.get(activity_id), status="cancelled")
 
     def get(self, activity_id: uuid.UUID) -> ActivityFact:
-        found = self._latest().get(activity_id)
+        found = self._latest().get(as_uuid(activity_id))
         if found is None:
             raise NotFound("That activity is not on this tablet")
         return found
@@ -109,6 +110,7 @@ class Agenda:
         ]
 
     def for_customer(self, customer_id: uuid.UUID) -> list[ActivityFact]:
+        customer_id = as_uuid(customer_id)
         found = [a for a in self._latest().values() if a.customer_id == customer_id]
         return sorted(found, key=lambda a: a.starts_at, reverse=True)
 

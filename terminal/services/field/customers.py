@@ -26,7 +26,7 @@ from kassa.terminal.services.errors import InvalidInput, NotFound
 from kassa.terminal.services.field.context import FieldContext
 from kassa.terminal.services.field.shared_rows import load_row, overlay, pending_edits
 from kassa.terminal.services.field.tables import CUSTOMERS as C
-from kassa.terminal.services.field.tables import as_dict
+from kassa.terminal.services.field.tables import as_dict, as_uuid
 
 # What the rep may type; archived is set through archive(), never typed.
 TYPED_FIELDS = tuple(sorted(CUSTOMER_EDITABLE_FIELDS - {"archived"}))
@@ -66,6 +66,7 @@ class CustomerBook:
 
     def get(self, customer_id: uuid.UUID) -> dict[str, Any]:
         """One customer with the rep's pending edits (follows a merge at head office)."""
+        customer_id = as_uuid(customer_id)
         with reading(self.ctx.replica) as connection:
             edits = pending_edits(connection, "customer_edit").get(customer_id, [])
             row = load_row(connection, C, customer_id, edits)

@@ -43,6 +43,7 @@ class Pipeline:
             return [as_dict(row) for row in rows]
 
     def stage(self, stage_id: uuid.UUID) -> dict[str, Any]:
+        stage_id = as_uuid(stage_id)
         for stage in self.stages():
             if stage["id"] == stage_id:
                 return stage
@@ -50,6 +51,7 @@ class Pipeline:
 
     def list(self, *, customer_id: uuid.UUID | None = None) -> list[dict[str, Any]]:
         """Open and closed deals with the rep's pending edits and moves, by title."""
+        customer_id = as_uuid(customer_id)
         self.ctx.rep()
         with reading(self.ctx.replica) as connection:
             edits = pending_edits(connection, "deal_edit")
@@ -76,6 +78,7 @@ class Pipeline:
         return sorted(shown, key=lambda d: (d["title"].lower(), str(d["id"])))
 
     def get(self, deal_id: uuid.UUID) -> dict[str, Any]:
+        deal_id = as_uuid(deal_id)
         for deal in self.list():
             if deal["id"] == deal_id:
                 return deal
@@ -93,6 +96,7 @@ class Pipeline:
         extra: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """A new deal in the first open stage (or ``stage_id``)."""
+        customer_id, stage_id = as_uuid(customer_id), as_uuid(stage_id)
         rep = self.ctx.rep()
         if not title.strip():
             raise InvalidInput("Give the deal a title")
@@ -133,6 +137,7 @@ class Pipeline:
         self, deal_id: uuid.UUID, stage_id: uuid.UUID, *, lost_reason: str = ""
     ) -> dict[str, Any]:
         """Move the deal; won makes its sales order, lost needs ``lost_reason``."""
+        deal_id, stage_id = as_uuid(deal_id), as_uuid(stage_id)
         deal, stage = self.get(deal_id), self.stage(stage_id)
         if deal.get("stage_id") == stage_id:
             raise InvalidInput(f"The deal is already in {stage['name']}")

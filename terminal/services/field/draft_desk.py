@@ -19,7 +19,7 @@ from kassa.terminal.services.field.context import FieldContext
 from kassa.terminal.services.field.customers import CustomerBook
 from kassa.terminal.services.field.drafts import Draft, DraftLine, Priced, priced
 from kassa.terminal.services.field.prices import CustomerPrices
-from kassa.terminal.services.field.tables import PRICE_LISTS
+from kassa.terminal.services.field.tables import PRICE_LISTS, as_uuid
 
 OFFER_VALID_DAYS = 30
 
@@ -42,6 +42,7 @@ class DraftDesk:
 
     def new(self, kind: str, customer_id: uuid.UUID, *, deal_id: uuid.UUID | None = None) -> Draft:
         """An empty offer (valid 30 days) or sales order for the customer."""
+        customer_id, deal_id = as_uuid(customer_id), as_uuid(deal_id)
         self.ctx.rep()
         customer = self.customers.get(customer_id)
         if customer.get("archived"):
@@ -75,7 +76,8 @@ class DraftDesk:
     ) -> Draft:
         if optional and draft.kind != "offer":
             raise InvalidInput("Only an offer has optional lines")
-        line = self._priced_line(draft, product_id, quantity_of(quantity), draft.next_line_id())
+        product = as_uuid(product_id)
+        line = self._priced_line(draft, product, quantity_of(quantity), draft.next_line_id())
         draft.lines.append(replace(line, optional=optional))
         return draft
 

@@ -17,7 +17,7 @@ from kassa.core.money import Money
 from kassa.sync.replica.unit_of_work import reading
 from kassa.terminal.services.errors import NotFound
 from kassa.terminal.services.field.context import FieldContext
-from kassa.terminal.services.field.tables import INVOICES, as_dict
+from kassa.terminal.services.field.tables import INVOICES, as_dict, as_uuid
 
 
 def invoice_number(row: dict[str, Any]) -> str:
@@ -32,6 +32,7 @@ class InvoiceShelf:
         """Invoices, newest first (``label``: series-number)."""
         self.ctx.rep()
         query = select(INVOICES).where(INVOICES.c.deleted.is_(False))
+        customer_id = as_uuid(customer_id)
         if customer_id is not None:
             query = query.where(INVOICES.c.customer_id == customer_id)
         with reading(self.ctx.replica) as connection:
@@ -43,6 +44,7 @@ class InvoiceShelf:
         return rows
 
     def get(self, invoice_id: uuid.UUID) -> dict[str, Any]:
+        invoice_id = as_uuid(invoice_id)
         for row in self.list():
             if row["id"] == invoice_id:
                 return row

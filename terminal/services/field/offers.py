@@ -26,6 +26,7 @@ from kassa.terminal.services.field.draft_desk import DraftDesk
 from kassa.terminal.services.field.drafts import Draft, DraftLine
 from kassa.terminal.services.field.orders import OrderBook, OrderView, rep_ref
 from kassa.terminal.services.field.own_facts import own_facts
+from kassa.terminal.services.field.tables import as_uuid
 
 
 @dataclass(frozen=True)
@@ -76,13 +77,14 @@ class OfferDesk:
         for view in self._views():
             if view.status != "superseded":
                 latest[view.offer.offer_id] = view
-        views = list(latest.values())
+        views, customer_id = list(latest.values()), as_uuid(customer_id)
         if customer_id is not None:
             views = [v for v in views if v.offer.customer.customer_id == customer_id]
         return sorted(views, key=lambda v: v.recorded_at, reverse=True)
 
     def revisions(self, offer_id: uuid.UUID) -> list[OfferView]:
         """Every revision of an offer, first to latest."""
+        offer_id = as_uuid(offer_id)
         found = [v for v in self._views() if v.offer.offer_id == offer_id]
         if not found:
             raise NotFound("That offer is not on this tablet")

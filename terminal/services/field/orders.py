@@ -33,6 +33,7 @@ from kassa.terminal.services.errors import InvalidInput, NotFound
 from kassa.terminal.services.field.context import FieldContext
 from kassa.terminal.services.field.drafts import Draft, priced
 from kassa.terminal.services.field.own_facts import own_facts
+from kassa.terminal.services.field.tables import as_uuid
 
 ORDER_TYPES = ("sales_order", "order_cancelled", "invoice_order")
 
@@ -88,12 +89,13 @@ class OrderBook:
 
     def list(self, *, customer_id: uuid.UUID | None = None) -> list[OrderView]:
         """The rep's orders on this tablet, newest first, with their status."""
-        views = self._views()
+        views, customer_id = self._views(), as_uuid(customer_id)
         if customer_id is not None:
             views = [v for v in views if v.order.customer.customer_id == customer_id]
         return sorted(views, key=lambda v: v.recorded_at, reverse=True)
 
     def get(self, order_id: uuid.UUID) -> OrderView:
+        order_id = as_uuid(order_id)
         for view in self._views():
             if view.order.order_id == order_id:
                 return view
@@ -101,6 +103,7 @@ class OrderBook:
 
     def cancel(self, order_id: uuid.UUID, *, reason: str) -> OrderView:
         view = self.get(order_id)
+        order_id = view.order.order_id
         if view.status in ("delivered", "invoiced", "cancelled"):
             raise InvalidInput(f"Order {view.number} is {view.status}: it cannot be cancelled")
         if not reason.strip():

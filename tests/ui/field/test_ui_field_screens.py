@@ -88,6 +88,7 @@ def field_rig(rig):
     return rig
 
 
+@pytest.mark.slow
 def test_rep_day_on_the_tablet_landscape_and_portrait(ui, field_rig, terminal):
     rig = field_rig
     ui.window.size = (1280, 800)
