@@ -36,7 +36,7 @@ class Plan:
 
     @classmethod
     def full(cls, seed: int) -> Plan:
-        return cls(seed, FULL, 120.0, 100, 100, 5000, 5, 100_000, 20_000, 50, 2, 8.0)
+        return cls(seed, FULL, 90.0, 50, 100, 5000, 3, 100_000, 20_000, 50, 2, 8.0)
 
     @classmethod
     def quick(cls, seed: int) -> Plan:
@@ -161,7 +161,7 @@ def _terminal(report: Report, plan: Plan, work: Path, state: dict, raw_file: Pat
         report,
         "cold start (window)",
         section,
-        lambda: window_start.run(report, data_dir=data_dir, runs=min(3, plan.cold_starts)),
+        lambda: window_start.run(report, data_dir=data_dir, runs=min(2, plan.cold_starts)),
         log,
     )
 

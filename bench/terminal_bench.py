@@ -100,7 +100,7 @@ def run(
             pos.sale.search(SEARCHES[i])
 
         service_searches: list[float] = []
-        for i in range(max(len(SEARCHES), sales * 2)):
+        for i in range(max(len(SEARCHES), sales)):
             text = SEARCHES[i % len(SEARCHES)]
             _timed(lambda text=text: raw.execute(FTS, (f'"{text}"',)).fetchall(), raw_searches)
             _timed(lambda text=text: pos.sale.search(text), service_searches)
@@ -222,7 +222,7 @@ def _z_report(report: Report, pos, *, z_sales: int, profile: bool, log) -> None:
                 record_fact(uow, type="receipt", payload=payload, number_kind="receipt")
             uow.commit()
     pos.auth.login("9999")
-    x = measure(lambda _: pos.shift.x_report(), runs=20 if z_sales >= 1000 else 4, warmup=1)
+    x = measure(lambda _: pos.shift.x_report(), runs=10 if z_sales >= 1000 else 4, warmup=1)
     totals = pos.shift.x_report().totals
     if totals.sales_count != z_sales:
         raise RuntimeError(f"the shift holds {totals.sales_count} sales, expected {z_sales}")
