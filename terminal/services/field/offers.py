@@ -104,17 +104,32 @@ class OfferDesk:
         latest = self.latest(offer_id)
         if latest.status == "accepted":
             raise InvalidInput(f"Offer {latest.number} was accepted: it cannot be revised")
-        offer = latest.offer
-        draft = self.drafts.new("offer", offer.customer.customer_id, deal_id=offer.deal_id)
-        first = self.revisions(offer_id)[0].number
+        draft = self.as_draft(offer_id)
+        fresh = self.drafts.new("offer", draft.customer.customer_id, deal_id=draft.deal_id)
+        valid = max(latest.offer.valid_until, fresh.valid_until or latest.offer.valid_until)
         return replace(
             draft,
+            revision=latest.offer.revision + 1,
+            valid_until=valid,
+            price_list_id=fresh.price_list_id,  # lines added now: the customer's prices
+        )
+
+    def as_draft(self, offer_id: uuid.UUID) -> Draft:
+        """The latest revision as a draft (to show it, or to start a revision from)."""
+        offer = self.latest(offer_id).offer
+        return Draft(
+            kind="offer",
+            customer=offer.customer,
+            price_list_id=None,
+            currency=offer.currency,
+            price_mode=offer.price_mode,
             lines=[_draft_line(line) for line in offer.lines],
+            valid_until=offer.valid_until,
             notes=offer.notes,
+            deal_id=offer.deal_id,
             offer_id=offer.offer_id,
-            revision=offer.revision + 1,
-            first_number=first,
-            valid_until=max(offer.valid_until, draft.valid_until or offer.valid_until),
+            revision=offer.revision,
+            first_number=self.revisions(offer_id)[0].number,
         )
 
     def accept(

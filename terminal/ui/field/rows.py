@@ -77,14 +77,16 @@ def customer_360(view: Any, zone: tzinfo | None) -> list[dict]:
     for o in view.offers:
         valid = f"valid to {o.offer.valid_until:%d.%m.%Y}"
         total = money(o.offer.total_minor, o.offer.currency)
-        out.append(row(f"Offer {o.number}", f"{total} · {valid}", colour="#6a1b9a"))
+        key = f"offer:{o.offer.offer_id}"
+        out.append(row(f"Offer {o.number}", f"{total} · {valid}", key=key, colour="#6a1b9a"))
     for d in view.deals:
         stage = d["stage"]
         detail = f"{stage.get('name', '?')} · {money(d['amount_minor'], d['currency'])}"
         out.append(row(f"Deal: {d['title']}", detail, colour=stage.get("colour") or "#1565c0"))
     for o in view.orders[:5]:
         total = money(o.order.total_minor, o.order.currency)
-        out.append(row(f"Order {o.number}", f"{o.status} · {total}", colour="#1b7a34"))
+        key = f"sales_order:{o.order.order_id}"
+        out.append(row(f"Order {o.number}", f"{o.status} · {total}", key=key, colour="#1b7a34"))
     for i in view.invoices[:5]:
         detail = f"{money(i['total_minor'], i['currency'])} · tap to print"
         out.append(row(f"Invoice {i['label']}", detail, key=f"invoice:{i['id']}", colour="#c62828"))

@@ -48,6 +48,9 @@ def test_offer_with_optional_line_revised_and_partly_accepted(tablet):
 
     revised = f.offers.revise(first.offer.offer_id)
     f.drafts.set_quantity(revised, "L2", "3")
+    f.drafts.add_line(revised, tablet.ids.products["WINE"], quantity="1")  # Acme's price
+    assert revised.lines[-1].unit_price_minor == 749
+    f.drafts.remove_line(revised, "L4")
     second = f.offers.save(revised)
     assert second.number == "OF-S01-T01-000001/2" and second.offer.revision == 2
     history = f.offers.revisions(first.offer.offer_id)

@@ -159,6 +159,10 @@ def test_rep_day_on_the_tablet_landscape_and_portrait(ui, field_rig, terminal):
     assert ovm.info.startswith("Offer OF-S01-T01-000001 saved"), ovm.error
     ui.tap(find(offer, "offer_pdf"))
     assert ovm.info == "PDF ready to send: Offer_OF-S01-T01-000001.pdf", ovm.error
+    ui.tap(find(offer, "offer_revise"))  # a second revision; the first is kept
+    assert ovm.title == "Offer for Acme GmbH · revision 2", ovm.error
+    ui.tap(find(offer, "save_offer"))
+    assert ovm.info.startswith("Offer OF-S01-T01-000001/2 saved"), ovm.error
     ui.tap(row(offer.ids.lines, "Sourdough bread"))  # left out
     ui.tap(row(offer.ids.lines, "Croissant"))  # taken
     assert ovm.taken == ["L1", "L3"]
@@ -193,6 +197,14 @@ def test_rep_day_on_the_tablet_landscape_and_portrait(ui, field_rig, terminal):
     ui.tap(find(deals, "deal_lost"))
     assert dvm.selected_text == "Bread rounds · Lost", dvm.error
     ui.screenshot("field_deals")
+
+    # Back at the customer: the order is listed and printed from the 360 view.
+    ui.tap(find(deals, "nav_customers"))
+    ui.tap(row(customers, "Acme GmbH"))
+    ui.tap(row(customers.ids.detail, "Order SO-S01-T01-000001"))
+    assert vm.info == "Order sent to the printer", vm.error
+    paper = "\n".join(rig.printed()[-1])
+    assert "SALES ORDER" in paper and "Your offer: OF-S01-T01-000001/2" in paper
 
     problems = []
     for size in ((1280, 800), (800, 1280)):

@@ -23,6 +23,7 @@ class CustomersViewModel(ViewModel):
     def __init__(self, *, field: Any, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.field = field
+        self.open_offer = None  # (offer id) -> None, set by FieldNav
 
     def search(self, text: str = "") -> None:
         self.call(self.field.customers.search, text, then=self._found)
@@ -44,14 +45,17 @@ class CustomersViewModel(ViewModel):
         self.detail_rows = rows.customer_360(view, self.field.ctx.zone)
 
     def detail_tapped(self, key: str) -> None:
-        """A tap on an invoice row prints the invoice."""
-        if key.startswith("invoice:"):
-            invoice_id = uuid.UUID(key.split(":", 1)[1])
+        """An invoice or order row prints it; an offer row opens it (``open_offer``)."""
+        kind, _, ident = key.partition(":")
+        if kind == "offer" and self.open_offer is not None:
+            self.open_offer(ident)
+        elif kind in ("invoice", "sales_order"):
+            what = "Invoice" if kind == "invoice" else "Order"
             self.call(
                 self.field.documents.print,
-                "invoice",
-                invoice_id,
-                then=lambda _job: setattr(self, "info", "Invoice sent to the printer"),
+                kind,
+                uuid.UUID(ident),
+                then=lambda _job: setattr(self, "info", f"{what} sent to the printer"),
             )
 
     def add(self, name: str, city: str = "") -> None:

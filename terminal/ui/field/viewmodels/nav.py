@@ -21,6 +21,7 @@ class FieldNav:
         )
         self.deals = DealsViewModel(field=field, worker=worker)
         self.offer = OfferViewModel(field=field, worker=worker)
+        self.customers.open_offer = self.show_offer
 
     def open_home(self) -> None:
         self.shell.go("field_home")
@@ -56,6 +57,10 @@ class FieldNav:
             self.customers.error = "Pick a customer first, then New offer"
             return
         self.offer.new(self.customers.customer_id)
+        self.shell.go("field_offer")
+
+    def show_offer(self, offer_id: str) -> None:
+        self.offer.open(offer_id)
         self.shell.go("field_offer")
 
     def sign_out(self) -> None:

@@ -32,9 +32,33 @@ class OfferViewModel(ViewModel):
         self.saved_id, self.taken = "", []
         self.call(self.field.drafts.new, "offer", uuid.UUID(customer_id), then=self._draft)
 
+    def open(self, offer_id: str) -> None:
+        """A saved offer: its latest revision, lines to pick the customer's selection."""
+
+        def load() -> tuple:
+            offers = self.field.offers
+            return offers.as_draft(uuid.UUID(offer_id)), offers.latest(uuid.UUID(offer_id))
+
+        self.call(load, then=self._opened)
+
+    def _opened(self, got: tuple) -> None:
+        draft, view = got
+        self._draft(draft)
+        self._saved(view)
+        self.info = f"Offer {view.number} ({view.status}); tap lines the customer takes"
+
+    def revise(self) -> None:
+        self.call(self.field.offers.revise, uuid.UUID(self.saved_id), then=self._revising)
+
+    def _revising(self, draft: Any) -> None:
+        self.saved_id, self.taken = "", []
+        self._draft(draft)
+        self.info = f"Revision {draft.revision}: change the lines, then save"
+
     def _draft(self, draft: Any) -> None:
         self.draft = draft
-        self.title = f"Offer for {draft.customer.name}"
+        revision = f" · revision {draft.revision}" if draft.revision > 1 else ""
+        self.title = f"Offer for {draft.customer.name}{revision}"
         self._lines()
         if draft.lines:
             self.call(self.field.drafts.amounts, draft, then=self._amounts)
