@@ -35,7 +35,7 @@ class SoakPlan:
     max_sales: int = 400  # per terminal: a bound even if the clock misbehaves
     proxy_fault_rate: float = 0.08  # of the requests through a fault proxy
     seed: int = 1
-    figures: Path | None = None  # where to write the figures as JSON
+    report: Path | None = None  # where to write the Soak section (markdown) with the figures
 
     @property
     def form(self) -> str:

@@ -6,6 +6,7 @@ next ``## `` heading (other engineers own the other sections of that file).
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,7 +42,9 @@ def figures(result: SoakResult) -> list[tuple[str, str]]:
          f"{result.price_changes} ({result.price_changes_by_command})"),
         ("price imports retried (database down)", str(result.price_retries)),
         ("terminals not holding the latest prices", str(len(result.price_mismatches))),
+        ("terminals whose journal does not verify", str(len(result.broken_journals))),
         ("time to sync everything after the run", f"{result.settle_seconds:.1f} s"),
+        ("machine", f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.0f} at the end"),
     ]  # fmt: skip
 
 
@@ -54,10 +57,11 @@ def summary(result: SoakResult) -> str:
     return "\n".join(lines)
 
 
-def section(result: SoakResult, *, passed: bool, when: datetime | None = None) -> str:
+def section(result: SoakResult, *, problems: list[str], when: datetime | None = None) -> str:
     when = when or datetime.now(UTC)
     plan = result.plan
     rows = "\n".join(f"| {name.strip()} | {value} |" for name, value in figures(result))
+    verdict = "pass" if not problems else "FAILED: " + "; ".join(problems)
     faults = "\n".join(f"| {i.at:.0f} s | {i.kind} | {i.down:.1f} s |" for i in result.injected)
     return f"""{HEADING}
 
@@ -73,7 +77,8 @@ down for 3 s, PostgreSQL is restarted (`pg_ctl restart -m fast`) and PostgreSQL 
 (`-m immediate`, crash recovery). The run stops by itself (time and a per-terminal sales
 bound), the network heals, each terminal syncs until its outbox is empty, and then the
 server's facts are counted by id and by (terminal, seq) against what each terminal recorded,
-and every terminal's prices are compared with head office's last import, SKU by SKU.
+every terminal's prices are compared with head office's last import, SKU by SKU, and every
+terminal's journal hash chain is verified.
 
 - Short form, in CI: `.venv/bin/pytest tests/soak` (6 terminals, about 60 s of selling
   with each fault kind once, about 90 s in all; marked `slow`, `e2e`, `postgres`).
@@ -81,7 +86,7 @@ and every terminal's prices are compared with head office's last import, SKU by 
   between faults); it rewrites this section with its figures. `KASSA_SOAK_TERMINALS`,
   `KASSA_SOAK_SECONDS`, `KASSA_SOAK_FAULT_EVERY` … override the plan (`tests/soak/soak_plan.py`).
 
-### Latest long run: {"pass" if passed else "FAILED"} ({when:%Y-%m-%d %H:%M} UTC)
+### Latest {plan.form} run ({when:%Y-%m-%d %H:%M} UTC): {verdict}
 
 | figure | value |
 |---|---|

@@ -24,6 +24,9 @@ from sync_devices import Device
 from sync_fault_proxy import Fault, FaultProxy, random_plan
 from sync_head_office import HeadOffice
 
+from kassa.sync.replica.journal import verify_journal
+from kassa.sync.replica.unit_of_work import reading
+
 PROXY_FAULTS = [
     Fault.DROP_REQUEST,
     Fault.DROP_RESPONSE,
@@ -51,6 +54,7 @@ class SoakResult:
     max_pending: int = 0
     unsettled: list[str] = field(default_factory=list)
     price_mismatches: list[str] = field(default_factory=list)
+    broken_journals: list[str] = field(default_factory=list)  # terminals whose chain fails
     errors: list[str] = field(default_factory=list)
 
 
@@ -123,6 +127,7 @@ def run_soak(
             database_url, {t.device.terminal_id: t.figures.sold for t in terminals}
         )
         mismatches = _price_mismatches(database_url, prices.expected, terminals)
+        broken = [t.name for t in terminals if _journal_broken(t.device)]
     finally:
         stop.set()
         for proxy in proxies:
@@ -149,6 +154,7 @@ def run_soak(
         max_pending=max(t.figures.max_pending for t in terminals),
         unsettled=unsettled,
         price_mismatches=mismatches,
+        broken_journals=broken,
         errors=[
             *chaos.errors,
             *prices.errors,
@@ -169,6 +175,11 @@ def _price_mismatches(database_url: str, expected: dict, terminals: list[Termina
             wrong = sum(1 for sku, p in expected[terminal.store].items() if held.get(sku) != p)
             found.append(f"{terminal.name}: {wrong} price(s) of {terminal.store} not the latest")
     return found
+
+
+def _journal_broken(device: Device) -> bool:
+    with reading(device.replica) as connection:
+        return verify_journal(connection) is not None
 
 
 def _dir(path: Path) -> Path:

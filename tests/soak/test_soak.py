@@ -14,14 +14,11 @@ By default this is the short form (CI, about a minute); ``python -m tests.soak``
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict
-
 import pytest
-from soak_chaos import CYCLE
 from soak_plan import SoakPlan
-from soak_report import summary
+from soak_report import section, summary
 from soak_run import run_soak
+from soak_verdict import problems
 
 PLAN = SoakPlan.from_env()
 
@@ -43,21 +40,8 @@ def test_every_sale_arrives_once_and_every_terminal_has_the_latest_prices(
         pg_socket_dir=postgres_cluster.socket_dir,
         server_process=server_process,
     )
-    if PLAN.figures is not None:
-        PLAN.figures.write_text(json.dumps(asdict(result), default=str, indent=2))
+    found = problems(result)
+    if PLAN.report is not None:
+        PLAN.report.write_text(section(result, problems=found), encoding="utf-8")
     print(summary(result))
-
-    assert result.errors == []
-    assert result.unsettled == []
-    ledger = result.ledger
-    assert ledger.lost == 0
-    assert ledger.duplicated_by_id == 0 and ledger.duplicated_by_seq == 0
-    assert ledger.gaps == 0 and ledger.out_of_order == 0
-    assert ledger.unexpected == 0 and ledger.not_stored == 0
-    assert ledger.pushed == ledger.recorded >= PLAN.terminals * 10
-    assert result.price_mismatches == []
-    # the faults really happened: each kind at least once, and the proxies broke requests
-    assert {injected.kind for injected in result.injected} == set(CYCLE)
-    assert sum(result.proxy_faults.values()) >= 5
-    assert result.syncs_failed > 0  # terminals felt the outages and carried on
-    assert result.price_changes >= 3 and result.price_changes_by_command >= 1
+    assert found == []
