@@ -77,7 +77,8 @@ class FieldOfferScreen(FieldScreen):
         self.vm.line_tapped(key)
 
     def product_tapped(self, key: str) -> None:
-        self.vm.add(key, optional=self.ids.products.ids.optional.state == "down")
+        products = self.ids.products.ids
+        self.vm.add(key, optional=products.optional.state == "down", quantity=products.qty.text)
 
 
 class ProductList(BoxLayout):

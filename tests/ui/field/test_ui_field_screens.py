@@ -147,14 +147,15 @@ def test_rep_day_on_the_tablet_landscape_and_portrait(ui, field_rig, terminal):
     products = offer.ids.products
     for text, optional in (("wine", False), ("sourdough", False), ("croissant", True)):
         products.ids.product_query.text = text
+        products.ids.qty.text = "12" if text == "wine" else "1"
         ui.tap(find(offer, "product_search"))
         if optional:
             ui.tap(products.ids.optional)
         ui.tap(row(offer, ovm.product_rows[0]["title"]))
     assert [r["detail"] for r in ovm.line_rows] == [
-        "1 pc x 7.49 €", "1 pc x 4.50 €", "optional · 1 pc x 1.20 €",
+        "12 pc x 7.49 €", "1 pc x 4.50 €", "optional · 1 pc x 1.20 €",
     ]  # fmt: skip
-    assert ovm.total == "Total 11.99 €  (+ optional 1.20 €)"
+    assert ovm.total == "Total 94.38 €  (+ optional 1.20 €)"
     ui.tap(find(offer, "save_offer"))
     assert ovm.info.startswith("Offer OF-S01-T01-000001 saved"), ovm.error
     ui.tap(find(offer, "offer_pdf"))
@@ -168,7 +169,7 @@ def test_rep_day_on_the_tablet_landscape_and_portrait(ui, field_rig, terminal):
     assert ovm.taken == ["L1", "L3"]
     ui.screenshot("field_offer")
     ui.tap(find(offer, "offer_accept"))
-    assert ovm.info.startswith("Sales order SO-S01-T01-000001 (8.69 €) saved"), ovm.error
+    assert ovm.info.startswith("Sales order SO-S01-T01-000001 (91.08 €) saved"), ovm.error
 
     # The agenda: the meeting done, with a follow-up call a week later.
     ui.tap(find(offer, "nav_agenda"))

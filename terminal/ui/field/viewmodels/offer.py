@@ -84,7 +84,7 @@ class OfferViewModel(ViewModel):
     def _products(self, found: list) -> None:
         self.product_rows = [rows.product(p) for p in found] or [rows.note("No product found")]
 
-    def add(self, key: str, optional: bool = False) -> None:
+    def add(self, key: str, optional: bool = False, quantity: str = "1") -> None:
         if self.draft is None or not key:
             return
         if self.saved_id:
@@ -94,7 +94,7 @@ class OfferViewModel(ViewModel):
             self.field.drafts.add_line,
             self.draft,
             uuid.UUID(key),
-            quantity="1",
+            quantity=quantity.strip() or "1",
             optional=optional,
             then=self._draft,
         )
