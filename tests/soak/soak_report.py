@@ -67,7 +67,9 @@ def section(result: SoakResult, *, problems: list[str], when: datetime | None = 
 
 What it does (`tests/soak/`, issue 8 item 4): {plan.terminals} simulated terminals, each a real
 device database (SQLite file) and the real sync engine (`kassa.sync.client`), record sales
-the way the till does (`record_fact`, one transaction each) and push and pull, against two
+the way the till does (`record_fact`, one transaction each) and push and pull (two thirds in
+a loop of a few sales then one sync run, one third through the till's background sync job,
+nudged after each sale, selling on while it syncs), against two
 `kassa server serve` processes sharing one PostgreSQL 15 database (the scale path), half of
 them through a loopback proxy that drops connections mid-request and mid-response, sends
 requests twice and answers 500 before or after the server acted. Meanwhile head office

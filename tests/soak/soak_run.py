@@ -91,6 +91,7 @@ def run_soak(
                 seed=plan.seed * 1000 + n,
                 max_sales=plan.max_sales,
                 stop=stop,
+                background=n % 3 == 2,  # a third run the till's background sync job
             )
         )
     prices = PriceChanges(
