@@ -15,7 +15,7 @@ class PipelineStageBase(SQLModel):
     code: str = Field(min_length=1, max_length=40)
     name: str = Field(min_length=1, max_length=80)
     pipeline_id: uuid.UUID | None = Field(default=None, index=True)  # pipelines.Pipeline
-    position: int = 0
+    position: int = Field(default=0, ge=0, le=10_000)
     colour: str = Field(  # on screen; SQLModel ignores ``regex`` under pydantic 2: ``pattern``
         default="#9E9E9E", max_length=7, schema_extra={"pattern": r"^#[0-9A-Fa-f]{6}$"}
     )

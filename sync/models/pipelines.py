@@ -15,7 +15,7 @@ from kassa.sync.models.row import ReplicatedRow
 class PipelineBase(SQLModel):
     code: str = Field(min_length=1, max_length=40)
     name: str = Field(min_length=1, max_length=80)
-    position: int = 0
+    position: int = Field(default=0, ge=0, le=10_000)
     active: bool = True
 
 

@@ -87,6 +87,7 @@ def test_concurrent_issuers_share_no_number_and_leave_no_gap(postgres_url):
             waiting = probe.execute(
                 text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
             ).scalar_one()
+            probe.commit()  # pg_stat_activity is a snapshot per transaction: take a new one
             if waiting >= 4:
                 break
             time.sleep(0.05)

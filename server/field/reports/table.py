@@ -40,9 +40,10 @@ class Period:
 
     def utc_window(self) -> tuple[datetime, datetime]:
         """A UTC range wide enough for every time zone (rows are then checked by local day)."""
+        low, high = date.min + timedelta(days=1), date.max - timedelta(days=2)
         return (
-            datetime.combine(self.start - timedelta(days=1), time(), UTC),
-            datetime.combine(self.end + timedelta(days=2), time(), UTC),
+            datetime.combine(max(self.start, low) - timedelta(days=1), time(), UTC),
+            datetime.combine(min(self.end, high) + timedelta(days=2), time(), UTC),
         )
 
 
