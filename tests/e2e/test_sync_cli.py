@@ -13,7 +13,7 @@ from kassa.sync.client.credentials import credentials_path
 from kassa.sync.replica.identity import load_identity
 from kassa.sync.replica.unit_of_work import reading
 
-pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(120)]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(300)]
 
 
 @pytest.fixture

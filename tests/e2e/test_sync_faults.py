@@ -23,7 +23,7 @@ from sync_head_office import HeadOffice
 from kassa.server.store import sqlite_url
 from kassa.sync.client.engine import SyncFailed
 
-pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(240)]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(480)]
 
 ALL_FAULTS = [
     Fault.DROP_REQUEST,
