@@ -183,11 +183,25 @@ def test_rep_day_on_the_tablet_landscape_and_portrait(ui, field_rig, terminal):
     (follow,) = [a for a in history if a.subject == "Follow-up call"]
     assert (tasting.status, tasting.outcome) == ("done", "Ordered wine")
     assert follow.status == "planned" and follow.follows_id == tasting.activity_id
+    agenda.ids.kind.text, agenda.ids.subject.text = "task", "Send the price list"
+    agenda.ids.at.text, agenda.ids.minutes.text = "7.30", "15"
+    ui.tap(find(agenda, "plan"))
+    assert nav.agenda.error == "'7.30' is not a time: type it like 09:30"
+    agenda.ids.at.text, agenda.ids.location.text = "16:30", "Office"
+    ui.tap(find(agenda, "plan"))
+    titles = [r["title"] for r in nav.agenda.agenda_rows]
+    assert "16:30 Task: Send the price list" in titles, nav.agenda.error
     ui.screenshot("field_agenda")
 
     # Deals: one moved on, one lost with its reason (a reason is required).
     ui.tap(find(agenda, "nav_deals"))
     deals, dvm = frame.screen("field_deals"), nav.deals
+    deals.ids.title.text, deals.ids.amount.text = "Glasses for the bar", "1200.50"
+    ui.tap(find(deals, "deal_new"))
+    assert dvm.info == "Deal Glasses for the bar saved in Lead", dvm.error
+    assert [
+        d["amount_minor"] for d in field.pipeline.list() if d["title"].startswith("Glasses")
+    ] == [120050]
     ui.tap(row(deals, "Canteen wine"))
     ui.tap(find(deals, "deal_next"))
     assert field.pipeline.get(canteen["id"])["stage"]["code"] == "QUALIFIED", dvm.error

@@ -8,8 +8,9 @@ from typing import Any
 
 from kivy.properties import ListProperty, StringProperty
 
+from kassa.terminal.services.errors import InvalidInput
 from kassa.terminal.ui.field import rows
-from kassa.terminal.ui.viewmodels.base import ViewModel
+from kassa.terminal.ui.viewmodels.base import ViewModel, shows_refusals
 
 
 class AgendaViewModel(ViewModel):
@@ -61,6 +62,22 @@ class AgendaViewModel(ViewModel):
             next_activity=follow,
             then=lambda _a: self.show(),
         )
+
+    @shows_refusals
+    def plan(self, kind: str, subject: str, at: str, minutes: str, location: str) -> None:
+        """Plan an activity on the day shown (for the customer picked, if any)."""
+        try:
+            clock = time.fromisoformat(at.strip())
+        except ValueError:
+            raise InvalidInput(f"{at!r} is not a time: type it like 09:30") from None
+        day = self.day or self.field.ctx.today()
+        start = datetime.combine(day, clock)
+        start = start.replace(tzinfo=self.field.ctx.zone or self.field.ctx.now().tzinfo)
+        fields: dict[str, Any] = {"kind": kind, "subject": subject, "starts_at": start}
+        fields.update(duration_minutes=int(minutes or 0), location=location.strip())
+        if self.customer_id():
+            fields["customer_id"] = uuid.UUID(self.customer_id())
+        self.call(self.field.agenda.plan, then=lambda _a: self.show(), **fields)
 
     def plan_call_tomorrow(self) -> None:
         start = datetime.combine(self.field.ctx.today() + timedelta(days=1), time(9))

@@ -8,8 +8,10 @@ from typing import Any
 
 from kivy.properties import ListProperty, StringProperty
 
+from kassa.core.money import Money
+from kassa.terminal.services.errors import InvalidInput
 from kassa.terminal.ui.field import rows
-from kassa.terminal.ui.viewmodels.base import ViewModel
+from kassa.terminal.ui.viewmodels.base import ViewModel, shows_refusals
 
 
 class DealsViewModel(ViewModel):
@@ -17,9 +19,32 @@ class DealsViewModel(ViewModel):
     selected = StringProperty("")
     selected_text = StringProperty("Tap a deal")
 
-    def __init__(self, *, field: Any, **kwargs: Any) -> None:
+    def __init__(self, *, field: Any, customer_id: Any = lambda: "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.field = field
+        self.customer_id = customer_id  # () -> str, the customer picked on the customers screen
+
+    @shows_refusals
+    def create(self, title: str, amount: str) -> None:
+        """A new deal for the customer picked, in the first open stage."""
+        if not self.customer_id():
+            raise InvalidInput("Pick the deal's customer on the customers screen first")
+        try:
+            minor = Money.of(amount.strip() or "0", self.field.ctx.currency).minor
+        except (ValueError, ArithmeticError):
+            raise InvalidInput(f"{amount!r} is not an amount: type it like 4500.00") from None
+        self.call(
+            self.field.pipeline.create,
+            customer_id=uuid.UUID(self.customer_id()),
+            title=title,
+            amount_minor=minor,
+            then=lambda deal: self._created(deal),
+        )
+
+    def _created(self, deal: dict) -> None:
+        self.selected = str(deal["id"])
+        self.info = f"Deal {deal['title']} saved in {deal['stage'].get('name', '?')}"
+        self.show()
 
     def show(self) -> None:
         self.call(self._load, then=self._show)

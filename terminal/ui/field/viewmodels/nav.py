@@ -19,7 +19,9 @@ class FieldNav:
         self.agenda = AgendaViewModel(
             field=field, worker=worker, customer_id=lambda: self.customers.customer_id
         )
-        self.deals = DealsViewModel(field=field, worker=worker)
+        self.deals = DealsViewModel(
+            field=field, worker=worker, customer_id=lambda: self.customers.customer_id
+        )
         self.offer = OfferViewModel(field=field, worker=worker)
         self.customers.open_offer = self.show_offer
 
