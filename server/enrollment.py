@@ -54,8 +54,12 @@ def make_enroll_code(
 
 def enroll(changes: ChangeWriter, *, code: str, device_name: str, now: datetime) -> EnrollResponse:
     session = changes.session
+    # Row locks (PostgreSQL; SQLite writers are serialised anyway): the same code sent
+    # twice at once enrolls once, and two devices of a store never get the same code.
     row = session.exec(
-        select(EnrollCode).where(EnrollCode.code_hash == digest(_normalize_code(code)))
+        select(EnrollCode)
+        .where(EnrollCode.code_hash == digest(_normalize_code(code)))
+        .with_for_update()
     ).first()
     if row is None:
         raise ServiceError(
@@ -75,7 +79,7 @@ def enroll(changes: ChangeWriter, *, code: str, device_name: str, now: datetime)
             "this enrollment code has expired; ask head office for a new one",
             status=403,
         )
-    store = session.get(Store, row.store_id)
+    store = session.exec(select(Store).where(Store.id == row.store_id).with_for_update()).first()
     if store is None or store.deleted:
         raise ServiceError("store_not_found", "the code's store no longer exists", status=403)
     terminal = Terminal(
