@@ -51,7 +51,8 @@ def agenda(days: list, zone: tzinfo | None) -> list[dict]:
     out = []
     for day in days:
         count = len(day.activities)
-        out.append(row(f"{day.day:%A %d.%m.}", f"{count} activities", colour="#0d47a1"))
+        label = f"{count} activit" + ("y" if count == 1 else "ies")
+        out.append(row(f"{day.day:%A %d.%m.}", label, colour="#0d47a1"))
         out += [activity(a, zone) for a in day.activities]
     return out
 
@@ -104,7 +105,8 @@ def pipeline(stages: list[dict], deals: list[dict], *, selected: str = "") -> li
         colour = stage.get("colour") or "#1565c0"
         currency = mine[0]["currency"] if mine else "EUR"
         head = f"{stage['name']} ({stage['probability']} %)"
-        out.append(row(head, f"{len(mine)} deals · {money(total, currency)}", colour=colour))
+        count = f"{len(mine)} deal" + ("" if len(mine) == 1 else "s")
+        out.append(row(head, f"{count} · {money(total, currency)}", colour=colour))
         for d in mine:
             mark = "> " if str(d["id"]) == selected else "   "
             detail = f"{money(d['amount_minor'], d['currency'])} · {d['probability']} %"
