@@ -103,7 +103,7 @@ def _from_till(changes: ChangeWriter, *, terminal: Terminal, fact: PushFact, now
     session = changes.session
     if session.exec(select(InvoiceOrder).where(InvoiceOrder.receipt_id == receipt_id)).first():
         return  # that receipt is being invoiced already
-    customer = live_customer(changes, customer_id)
+    customer = live_customer(changes, customer_id, terminal=terminal)
     session.add(
         InvoiceOrder(
             id=fact.id,

@@ -32,7 +32,7 @@ def apply_offer(
             f"offer {offer.offer_id} already has revision {offer.revision} (fact {clash}); "
             "a revision is a new fact with the next number",
         )
-    customer = live_customer(changes, offer.customer.customer_id)
+    customer = live_customer(changes, offer.customer.customer_id, terminal=terminal)
     session.add(
         OfferRevision(
             id=fact.id,

@@ -39,7 +39,7 @@ def apply_sales_order(
     order: SalesOrderFact = parsed(fact)
     if changes.session.get(SalesOrder, order.order_id) is not None:
         raise ServiceError("duplicate_order", f"sales order {order.order_id} is already stored")
-    customer = live_customer(changes, order.customer.customer_id)
+    customer = live_customer(changes, order.customer.customer_id, terminal=terminal)
     if order.offer is not None:
         _check_acceptance(changes, order)
     row = SalesOrder(

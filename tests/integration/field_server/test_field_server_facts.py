@@ -9,6 +9,7 @@ from field_world import VALID, net_line, totals
 from kassa.core.ids import new_id
 from kassa.sync.field_facts import (
     ActivityFact,
+    CustomerRef,
     DealStageMoveFact,
     OfferAcceptance,
     OfferFact,
@@ -192,3 +193,11 @@ def test_a_document_for_an_unknown_customer_is_quarantined_with_the_reason(world
     order = make_order(world).model_copy(update={"customer": stranger})
     result = world.push("sales_order", order)
     assert result["status"] == "quarantined" and "not known at head office" in result["reason"]
+
+
+def test_a_document_for_another_stores_customer_is_quarantined(world):
+    other = world.create("stores", code="S2", name="Other", currency="EUR")
+    theirs = world.create("customers", code="C2", name="Elsewhere", store_id=other["id"])
+    stranger = CustomerRef(customer_id=theirs["id"], name="Elsewhere")
+    result = world.push("sales_order", make_order(world).model_copy(update={"customer": stranger}))
+    assert result["status"] == "quarantined" and "served by another store" in result["reason"]
