@@ -19,26 +19,21 @@ is every ``security_event`` fact a device reports.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlmodel import Session, select
 
-from kassa.core.journal import chain_hash
 from kassa.server import security
 from kassa.server.changes import ChangeWriter
 from kassa.server.errors import ServiceError
-from kassa.server.fact_storage import (
-    nul_problem,
-    storable_payload,
-    storable_reason,
-    storable_type,
-)
+from kassa.server.fact_storage import storable_payload, storable_reason, storable_type
+from kassa.server.journal_check import check_fact, note_device_event, note_finding
 from kassa.server.tables import Fact, FactCollision, TerminalSyncState
 from kassa.sync.models import Terminal
-from kassa.sync.protocol import FACT_TYPES, FactResult, PushFact, PushResponse, journal_fact
+from kassa.sync.protocol import FactResult, PushFact, PushResponse
 
 # fact type -> applies the fact's effect on head-office data (raises ServiceError if it can't)
 Applier = Callable[..., None]
@@ -71,7 +66,7 @@ def push_facts(
             reason = _collision_reason(session, known, fact, terminal)
             session.add(_collision(fact, terminal, reason, now))
             kind = security.ID_REUSED if known is not None else security.NUMBER_REUSED
-            _note(session, security.Finding(kind, reason), fact, terminal, now)
+            note_finding(session, security.Finding(kind, reason), fact, terminal, now)
             if fact.seq == state.last_seq + 1:  # it still takes its place in the sequence
                 state.last_seq, state.last_hash = fact.seq, fact.hash
             results.append(
@@ -93,13 +88,13 @@ def push_facts(
                 ],
             )
         later = (f.hash for f in facts[index + 1 :])
-        finding = _check(session, fact, terminal, state.last_hash, later)
+        finding = check_fact(session, fact, terminal, state.last_hash, later)
         if finding is not None:
-            _note(session, finding, fact, terminal, now)
+            note_finding(session, finding, fact, terminal, now)
         reason = finding.reason if finding else _apply(changes, fact, terminal, now, appliers)
         _insert(session, fact, terminal, now, reason)
         if fact.type == "security_event" and not reason:
-            _note_device_event(session, fact, terminal, now)
+            note_device_event(session, fact, terminal, now)
         state.last_seq, state.last_hash = fact.seq, fact.hash
         status = "quarantined" if reason else "stored"
         results.append(FactResult(id=fact.id, seq=fact.seq, status=status, reason=reason))
@@ -144,82 +139,6 @@ def _collision(fact: PushFact, terminal: Terminal, reason: str, now: datetime) -
         received_at=now,
         payload=storable_payload(type=fact.type, payload=fact.payload),
         reason=storable_reason(reason),
-    )
-
-
-def _check(
-    session: Session, fact: PushFact, terminal: Terminal, last_hash: str, later: Iterable[str]
-) -> security.Finding | None:
-    if fact.prev_hash != last_hash:
-        kind = security.link_finding(
-            session, terminal=terminal, prev_hash=fact.prev_hash, later_hashes=later
-        )
-        what = (
-            "it points at another position: facts were reordered"
-            if kind == security.FACT_REORDERED
-            else "a fact before it is missing or was changed"
-        )
-        return security.Finding(
-            kind,
-            f"journal chain broken at number {fact.seq}: its previous hash does not match "
-            f"the last fact the server holds ({what})",
-        )
-    body = journal_fact(
-        id=fact.id, type=fact.type, seq=fact.seq, device_time=fact.device_time, payload=fact.payload
-    )
-    try:
-        computed = chain_hash(fact.prev_hash, body)
-    except TypeError as exc:
-        return security.Finding(security.FACT_CHANGED, f"fact cannot be hashed: {exc}")
-    if computed != fact.hash:
-        return security.Finding(
-            security.FACT_CHANGED,
-            f"journal hash mismatch at number {fact.seq}: the fact changed after it was hashed",
-        )
-    # not tampering: kept and acknowledged, but never applied
-    nul = nul_problem(type=fact.type, payload=fact.payload)
-    if nul is not None:
-        return security.Finding(
-            "",
-            f"{nul} holds a NUL character, which the database cannot store in text; "
-            "the fact is kept as escaped JSON for review",
-        )
-    if fact.type not in FACT_TYPES:
-        return security.Finding("", f"unknown fact type {fact.type!r}")
-    return None
-
-
-def _note(
-    session: Session, finding: security.Finding, fact: PushFact, terminal: Terminal, now: datetime
-) -> None:
-    if not finding.kind:
-        return
-    security.record(
-        session,
-        kind=finding.kind,
-        terminal=terminal,
-        seq=fact.seq,
-        fact_id=fact.id,
-        now=now,
-        message=f"terminal {terminal.code}: {finding.reason}",
-        details={"type": storable_type(fact.type), "hash": fact.hash, "prev_hash": fact.prev_hash},
-    )
-
-
-def _note_device_event(session: Session, fact: PushFact, terminal: Terminal, now: datetime) -> None:
-    event = str(fact.payload.get("event", "security_event"))[:60]
-    problems = fact.payload.get("problems")
-    told = "; ".join(str(p) for p in problems) if isinstance(problems, list) else ""
-    security.record(
-        session,
-        kind=security.DEVICE_REPORTED,
-        source="device",
-        terminal=terminal,
-        seq=fact.seq,
-        fact_id=fact.id,
-        now=now,
-        message=f"terminal {terminal.code} reported {event}" + (f": {told}" if told else ""),
-        details=fact.payload,
     )
 
 

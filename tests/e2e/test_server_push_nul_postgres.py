@@ -141,9 +141,9 @@ def test_a_value_the_database_refuses_while_applying_is_quarantined(postgres_url
         chain.next("receipt", {"code": "C3", "name": "Zeta"}),
     ]
     # the NUL check before applying is bypassed here to reach the database itself
-    from kassa.server import push
+    from kassa.server import journal_check
 
-    monkeypatch.setattr(push, "nul_problem", lambda **_kw: None)
+    monkeypatch.setattr(journal_check, "nul_problem", lambda **_kw: None)
     with TestClient(app, raise_server_exceptions=False) as client:
         headers = {"Authorization": f"Bearer {till.token}"}
         answer = client.post("/api/v1/push", json={"facts": batch}, headers=headers)
