@@ -7,7 +7,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError, StatementError
 from starlette.exceptions import HTTPException
 
 from kassa.server.errors import ServiceError
@@ -54,6 +54,24 @@ def install(app: FastAPI) -> None:
     async def _database(_request: Request, exc: OperationalError) -> JSONResponse:
         log.warning("database unavailable: %s", exc)
         return _answer(503, "database_unavailable", "the database is busy or down; try again")
+
+    @app.exception_handler(DataError)
+    @app.exception_handler(OverflowError)
+    async def _out_of_range(_request: Request, exc: Exception) -> JSONResponse:
+        # the database refused a value the request carried; its transaction rolled back
+        log.warning("value refused by the database: %s", exc)
+        return _answer(
+            422,
+            "invalid_request",
+            "a value in the request is out of range or cannot be stored (a number too "
+            "large, or text with a NUL character); nothing was changed",
+        )
+
+    @app.exception_handler(StatementError)
+    async def _statement(request: Request, exc: StatementError) -> JSONResponse:
+        if isinstance(exc.orig, OverflowError):  # SQLite: an int past 64 bits
+            return await _out_of_range(request, exc)
+        return await _unexpected(request, exc)
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:

@@ -75,7 +75,7 @@ def _add_kind(router: APIRouter, kind: Kind) -> None:
         _user: ViewerDep,
         include_deleted: bool = False,
         limit: Annotated[int, Query(ge=1, le=5000)] = 500,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
     ) -> list[model]:  # type: ignore[valid-type]
         with db.read() as session:
             return list_rows(

@@ -149,7 +149,7 @@ def facts(
     terminal_id: uuid.UUID | None = None,
     status: str | None = None,
     type: str | None = None,
-    after_seq: Annotated[int, Query(ge=0)] = 0,
+    after_seq: Annotated[int, Query(ge=0, le=2**62)] = 0,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
 ) -> list[dict[str, Any]]:
     query = select(Fact).where(Fact.seq > after_seq)

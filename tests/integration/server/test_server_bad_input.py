@@ -238,3 +238,26 @@ def test_a_push_over_the_body_limit_answers_413_json_and_stores_nothing(
 
     smaller = client.post("/api/v1/push", json={"facts": batch[:20]}, headers=device)
     assert smaller.status_code == 200 and smaller.json()["last_seq"] == 20
+
+
+def test_numbers_too_large_for_the_database_are_refused_as_bad_input(client, office, server_db):
+    tax = office.create("taxes", code="STD", name="Standard", rate="20")
+    unit = office.create("units", code="pc", name="piece")
+    product = office.create("products", sku="1", name="Bread", tax_id=tax["id"], unit_id=unit["id"])
+    prices = office.create("price-lists", code="P", name="Prices", currency="EUR")
+    before = _snapshot(server_db)
+    huge = 10**20  # past 64 bits: SQLite cannot bind it, PostgreSQL has no such bigint
+    item = {
+        "price_list_id": prices["id"],
+        "product_id": product["id"],
+        "price_minor": huge,
+        "currency": "EUR",
+    }
+    refused = client.post("/api/v1/price-list-items", json=item, headers=office.headers)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["code"] == "invalid_request"
+    assert "out of range" in refused.json()["message"]
+    for path in (f"/api/v1/stores?offset={huge}", f"/api/v1/facts?after_seq={huge}"):
+        answer = client.get(path, headers=office.headers)
+        assert answer.status_code == 422 and answer.json()["code"] == "invalid_request", path
+    assert _snapshot(server_db) == before
