@@ -3,8 +3,11 @@
 A cell is text. ``ref`` columns hold another row's code (``tax`` -> the tax
 with that code); ``money`` columns hold a decimal amount in the row's
 currency (``12.50``), stored as minor units; ``bool`` columns take
-true/false/yes/no/1/0; ``list`` columns are ``;``-separated. Empty optional
-cells take the model's default. docs/csv/README.md documents the same.
+true/false/yes/no/1/0; ``list`` columns are ``;``-separated; ``rate`` columns a
+percent (``20``, ``7.7``: at most 4 decimals, no % sign); ``quantity`` columns a
+number above zero with at most 3 decimals. Amounts are written ``12.50``: a point,
+no grouping, no exponent, never negative. Empty optional cells take the model's
+default. docs/csv/README.md documents the same.
 """
 
 from __future__ import annotations
