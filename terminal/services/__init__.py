@@ -15,5 +15,6 @@ What a screen calls (all built once by ``kassa.terminal.bootstrap.build_pos``):
 Results and events are frozen dataclasses in ``events`` (``SaleCompleted`` ...);
 every refusal is a ``errors.ServiceError`` subclass whose ``str()`` is a message
 for the cashier (``errors.NotSaved`` when the device could not store it: storage
-full, database busy; nothing was recorded and the sale stays to try again). What the services need from the rest of Kassa is in ``ports``.
+full, database busy; nothing was recorded and the sale stays to try again).
+What the services need from the rest of Kassa is in ``ports``.
 """
