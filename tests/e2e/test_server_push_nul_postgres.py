@@ -156,3 +156,26 @@ def test_a_value_the_database_refuses_while_applying_is_quarantined(postgres_url
         codes = sorted(c.code for c in session.exec(select(Customer)))
     assert codes == ["C1", "C3"]
     db.dispose()
+
+
+def test_head_office_text_with_nul_is_refused_as_bad_input_on_postgres(postgres_url):
+    from kassa.server.office import create_user, open_session
+    from kassa.sync.models import Unit
+
+    db = Database(postgres_url)
+    upgrade(db)
+    with db.write() as session:
+        user = create_user(session, username="boss", password="correct horse", role="admin")
+        session.flush()
+        token = open_session(session, user=user, now=utc_now())
+    app = create_app(ServerSettings(database_url=db.url), database=db)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        client.headers["Authorization"] = f"Bearer {token}"
+        answer = client.post("/api/v1/units", json={"code": "pc", "name": "pie\x00ce"})
+        assert answer.status_code == 422, answer.text
+        assert answer.json()["code"] == "invalid_request"
+        assert "NUL character" in answer.json()["message"]
+        assert client.post("/api/v1/units", json={"code": "pc", "name": "piece"}).is_success
+    with db.read() as session:
+        assert [u.name for u in session.exec(select(Unit))] == ["piece"]
+    db.dispose()
