@@ -222,3 +222,17 @@ def test_a_missing_or_broken_ca_file_refuses_with_what_to_fix(tmp_path):
         with pytest.raises(UnsafeServer, match=expected):
             transport.push([])
         assert recorder.requests == []
+
+
+def test_kassa_enroll_refuses_a_plain_http_server_on_the_network(tmp_path):
+    from typer.testing import CliRunner
+
+    from kassa.cli import app
+
+    env = {"KASSA_DATA_DIR": str(tmp_path / "device"), "KASSA_CONFIG": str(tmp_path / "n.toml")}
+    result = CliRunner().invoke(
+        app, ["enroll", "--server", "http://10.0.0.5:8765", "--code", "ABCDE-FGHJK"], env=env
+    )
+    assert result.exit_code == 1
+    assert "refusing plain HTTP to 10.0.0.5" in result.output
+    assert not (tmp_path / "device" / "credentials.json").exists()
