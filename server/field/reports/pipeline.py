@@ -2,14 +2,17 @@
 
 A deal's moves are taken in the order of the tablet's ``moved_at`` (then the
 server's receive time). A stay in a stage runs from the move into it to the
-next move out of it; a stay counts in the period its end falls in (its UTC
-day). A deal is closed by its last move into a won or lost stage in the
-period; the win rate is won / (won + lost), per rep and for everyone.
+next move out of it; a deal a tablet created (a ``deal_edit`` fact with
+``create``) entered its first stage at that fact's device time. A stay counts
+in the period its end falls in (its UTC day). A deal is closed by its last move
+into a won or lost stage in the period; the win rate is won / (won + lost), per
+rep and for everyone.
 """
 
 from __future__ import annotations
 
 import itertools
+import uuid
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -17,7 +20,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from kassa.server.field.reports.table import Period, Report
-from kassa.server.tables import StageMove
+from kassa.server.tables import Fact, StageMove
 from kassa.sync.models import Pipeline, PipelineStage, User
 
 HOURS = Decimal("0.01")
@@ -31,16 +34,34 @@ def _moves_by_deal(session: Session) -> dict[Any, list[StageMove]]:
     return by_deal
 
 
+def _created(session: Session) -> dict[Any, tuple[Any, Any]]:
+    """Deal id -> (first stage, device time) for deals created on a tablet."""
+    found: dict[Any, tuple[Any, Any]] = {}
+    query = select(Fact).where(Fact.type == "deal_edit", Fact.status == "stored")
+    for fact in session.exec(query):
+        payload = fact.payload
+        stage = (payload.get("changes") or {}).get("stage_id")
+        if payload.get("create") and stage:
+            try:
+                found[uuid.UUID(str(payload["row_id"]))] = (uuid.UUID(str(stage)), fact.device_time)
+            except (KeyError, ValueError):
+                continue
+    return found
+
+
 def stage_durations(session: Session, period: Period) -> Report:
     stages = {s.id: s for s in session.exec(select(PipelineStage))}
     pipelines = {p.id: p for p in session.exec(select(Pipeline))}
     seconds: dict[Any, list[int]] = defaultdict(list)
-    for moves in _moves_by_deal(session).values():
-        for into, out in itertools.pairwise(moves):
-            if out.moved_at.date() in period:
-                seconds[into.to_stage_id].append(
-                    int((out.moved_at - into.moved_at).total_seconds())
-                )
+    created = _created(session)
+    for deal_id, moves in _moves_by_deal(session).items():
+        entries: list[tuple[Any, Any]] = [(m.to_stage_id, m.moved_at) for m in moves]
+        first = created.get(deal_id)
+        if first is not None and first[1] <= moves[0].moved_at:
+            entries.insert(0, first)
+        for (stage_id, entered), (_, left) in itertools.pairwise(entries):
+            if left.date() in period:
+                seconds[stage_id].append(int((left - entered).total_seconds()))
     columns = [
         "pipeline",
         "position",

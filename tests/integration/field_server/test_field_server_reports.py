@@ -106,6 +106,24 @@ def facts(world):
             **extra,
         )
         assert world.push("deal_stage_move", move, at=when)["status"] == "stored"
+    # a deal the tablet created in LEAD at 08:00 and moved to PROPOSAL at 10:00 (2 h in LEAD)
+    born = new_id()
+    create = {
+        "row_id": str(born),
+        "base_version": 0,
+        "create": True,
+        "changes": {
+            "customer_id": str(world.customer.customer_id),
+            "title": "Tablet deal",
+            "stage_id": world.stage("LEAD"),
+            "currency": "EUR",
+        },
+    }
+    assert world.push("deal_edit", create, at=at(2, 8))["status"] == "stored"
+    move = DealStageMoveFact(
+        deal_id=born, to_stage_id=world.stage("PROPOSAL"), moved_at=at(2, 10), rep=world.rep
+    )
+    assert world.push("deal_stage_move", move, at=at(2, 10))["status"] == "stored"
     rita = world.rep_row["id"]
     world.create(
         "sales-targets",
@@ -183,9 +201,11 @@ def test_sales_by_product_nets_returns(facts):
 
 
 def test_stage_durations_and_win_rate(facts):
-    # Proposal: deal 1 from 2 Mar 11:00 to 4 Mar 17:00 (54 h), deal 2 from 08:00 to 20:00 (12 h)
+    # Proposal: deal 1 from 2 Mar 11:00 to 4 Mar 17:00 (54 h), deal 2 from 08:00 to 20:00 (12 h);
+    # deals made at head office have no known start in their first stage
     assert rows(facts, "stage-durations") == [
         ["pipeline", "position", "stage", "stage_name", "stays", "total_hours", "average_hours"],
+        ["B2B", "0", "LEAD", "Lead", "1", "2.00", "2.00"],  # from the tablet's create
         ["B2B", "1", "PROPOSAL", "Proposal", "2", "66.00", "33.00"],
     ]
     assert rows(facts, "win-rate") == [
