@@ -21,9 +21,19 @@ from kassa.sync.models import UserBase
 from kassa.sync.protocol import WireModel
 
 
+def strict(base: Any) -> Any:
+    """``base`` refusing fields it does not name (a typo is a 422, not silently dropped)."""
+    return type(
+        f"{base.__name__}In",
+        (base,),
+        {"model_config": {**base.model_config, "extra": "forbid"}, "__module__": base.__module__},
+    )
+
+
 class UserIn(UserBase):
     """A device user; ``pin`` (4-8 digits) is hashed with argon2 and never stored."""
 
+    model_config = {**UserBase.model_config, "extra": "forbid"}  # noqa: RUF012
     pin: str | None = Field(default=None, pattern=r"^\d{4,8}$")
 
 
@@ -66,7 +76,7 @@ def _values(kind: Kind, body: Any) -> dict[str, Any]:
 
 def _add_kind(router: APIRouter, kind: Kind) -> None:
     users = kind.name == "users"
-    body_model = UserIn if users else kind.base
+    body_model = UserIn if users else strict(kind.base)
     model = UserOut if users else kind.model
     tags = [kind.name]
 

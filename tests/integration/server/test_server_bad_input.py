@@ -261,3 +261,28 @@ def test_numbers_too_large_for_the_database_are_refused_as_bad_input(client, off
         answer = client.get(path, headers=office.headers)
         assert answer.status_code == 422 and answer.json()["code"] == "invalid_request", path
     assert _snapshot(server_db) == before
+
+
+def test_a_field_the_api_does_not_know_is_refused_not_dropped(client, office, server_db):
+    unit = office.create("units", code="pc", name="piece")
+    before = _snapshot(server_db)
+    typo = client.post(
+        "/api/v1/units", json={"code": "kg", "name": "kilo", "decimal": 3}, headers=office.headers
+    )
+    assert typo.status_code == 422 and typo.json()["code"] == "invalid_request"
+    assert "body.decimal: Extra inputs are not permitted" in typo.json()["message"]
+    replace = client.put(
+        f"/api/v1/units/{unit['id']}",
+        json={"code": "pc", "name": "piece", "decimals": 0, "colour": "red"},
+        headers=office.headers,
+    )
+    assert replace.status_code == 422 and "body.colour" in replace.json()["message"]
+    role = office.create("roles", code="CASHIER", name="Cashier")
+    before = _snapshot(server_db)
+    user = client.post(
+        "/api/v1/users",
+        json={"code": "anna", "name": "Anna", "role_id": role["id"], "pin_code": "1234"},
+        headers=office.headers,
+    )
+    assert user.status_code == 422 and "body.pin_code" in user.json()["message"]
+    assert _snapshot(server_db) == before
