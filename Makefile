@@ -37,10 +37,18 @@ format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: setup
+BENCH_STAMP := $(VENV)/.bench-stamp
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_STAMP)
+
+## bench: the performance suite (not part of the tests); writes docs/PERFORMANCE.md
+bench: $(BENCH_STAMP) system-deps
 	$(BIN)/python -m bench
 
-soak: setup
+## soak: the long soak (20 terminals, server and database restarts); figures in docs/RELIABILITY.md
+soak: setup system-deps
 	$(BIN)/python -m tests.soak
 
 clean:
