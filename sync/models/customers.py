@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from decimal import Decimal
 
-from sqlmodel import Field, SQLModel
+from pydantic import field_validator
+from sqlmodel import JSON, Field, SQLModel
 
 from kassa.sync.models.row import ReplicatedRow
 
@@ -67,8 +69,57 @@ class Customer(ReplicatedRow, CustomerBase, table=True):
 
 
 DEAL_EDITABLE_FIELDS = frozenset(
-    {"title", "stage_id", "amount_minor", "currency", "expected_close", "notes", "archived"}
+    {
+        "title",
+        "stage_id",
+        "amount_minor",
+        "currency",
+        "probability",
+        "labels",
+        "expected_close",
+        "notes",
+        "archived",
+    }
 )
+MAX_DEAL_LABELS = 8
+MAX_LABEL_LENGTH = 30
+
+
+def deal_probability(value: object) -> int | None:
+    """A whole percent 0-100 (an int, a whole Decimal or digits), or None for the stage's."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+        raise ValueError("probability is a whole percent from 0 to 100")
+    return value
+
+
+def weighted_minor(amount_minor: int, probability: int) -> int:
+    """Expected revenue x probability percent, in minor units, rounded half up."""
+    return (amount_minor * probability + 50) // 100
+
+
+def deal_labels(value: object) -> list[str]:
+    """Short texts, spaces tidied, blanks and repeats (any case) dropped, in order."""
+    if value is None:
+        return []
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise ValueError("labels are a list of short texts")
+    labels: list[str] = []
+    for raw in value:
+        label = " ".join(raw.split())
+        if not label or label.casefold() in {known.casefold() for known in labels}:
+            continue
+        if len(label) > MAX_LABEL_LENGTH:
+            raise ValueError(f"a label has at most {MAX_LABEL_LENGTH} characters: {label!r}")
+        labels.append(label)
+    if len(labels) > MAX_DEAL_LABELS:
+        raise ValueError(f"a deal has at most {MAX_DEAL_LABELS} labels")
+    return labels
 
 
 class DealBase(SQLModel):
@@ -77,11 +128,24 @@ class DealBase(SQLModel):
     stage_id: uuid.UUID = Field(index=True)
     amount_minor: int = Field(default=0, ge=0)
     currency: str = Field(min_length=3, max_length=3)
+    # percent chance of winning, 0-100; None: the stage's probability
+    probability: int | None = Field(default=None, ge=0, le=100)
+    labels: list[str] = Field(default_factory=list, sa_type=JSON)  # short tags, e.g. "hot"
     owner_user_id: uuid.UUID | None = Field(default=None, index=True)
     expected_close: date | None = None
     notes: str = Field(default="", max_length=2000)
     archived: bool = False
     store_id: uuid.UUID | None = Field(default=None, index=True)
+
+    @field_validator("probability", mode="before")
+    @classmethod
+    def _whole_percent(cls, value: object) -> int | None:
+        return deal_probability(value)
+
+    @field_validator("labels", mode="before")
+    @classmethod
+    def _short_labels(cls, value: object) -> list[str]:
+        return deal_labels(value)
 
 
 class Deal(ReplicatedRow, DealBase, table=True):

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from sqlmodel import Session
 
 from kassa.server.errors import ServiceError
-from kassa.server.field.reports.pipeline import stage_durations, win_rate
+from kassa.server.field.reports.pipeline import pipeline_value, stage_durations, win_rate
 from kassa.server.field.reports.sales import (
     sales_by_day,
     sales_by_product,
@@ -26,6 +26,7 @@ REPORTS: dict[str, Callable[[Session, Period], Report]] = {
     "sales-by-rep": sales_by_rep,
     "stage-durations": stage_durations,
     "win-rate": win_rate,
+    "pipeline-value": pipeline_value,
     "target-attainment": target_attainment,
 }
 

@@ -7,6 +7,12 @@ next move out of it; a deal a tablet created (a ``deal_edit`` fact with
 in the period its end falls in (its UTC day). A deal is closed by its last move
 into a won or lost stage in the period; the win rate is won / (won + lost), per
 rep and for everyone.
+
+The pipeline value is a forecast of the deals open now (not archived, in a stage
+neither won nor lost) whose expected close day falls in the period, plus those
+with no expected close day (counted in every period, in ``undated``): per stage
+and currency, the expected revenue and the weighted revenue (expected revenue x
+the deal's probability, or its stage's when the rep set none, half up per deal).
 """
 
 from __future__ import annotations
@@ -19,9 +25,10 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from kassa.server.field.reports.table import Period, Report
+from kassa.server.field.reports.table import Period, Report, major
 from kassa.server.tables import Fact, StageMove
-from kassa.sync.models import Pipeline, PipelineStage, User
+from kassa.sync.models import Deal, Pipeline, PipelineStage, User
+from kassa.sync.models.customers import weighted_minor
 
 HOURS = Decimal("0.01")
 
@@ -108,4 +115,47 @@ def win_rate(session: Session, period: Period) -> Report:
         won, lost = counts[key]
         rate = (Decimal(won * 100) / (won + lost)).quantize(Decimal("0.1"), ROUND_HALF_UP)
         report.rows.append(["(all)" if key == "*" else key, won, lost, won + lost, rate])
+    return report
+
+
+def pipeline_value(session: Session, period: Period) -> Report:
+    stages = {s.id: s for s in session.exec(select(PipelineStage))}
+    pipelines = {p.id: p for p in session.exec(select(Pipeline))}
+    # (stage id, currency) -> [deals, undated, expected minor, weighted minor]
+    sums: dict[tuple[Any, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    deals = session.exec(select(Deal).where(Deal.deleted.is_(False), Deal.archived.is_(False)))
+    for deal in deals:
+        stage = stages.get(deal.stage_id)
+        if stage is None or stage.is_won or stage.is_lost:
+            continue
+        if deal.expected_close is not None and deal.expected_close not in period:
+            continue
+        chance = stage.probability if deal.probability is None else deal.probability
+        entry = sums[(stage.id, deal.currency)]
+        entry[0] += 1
+        entry[1] += deal.expected_close is None
+        entry[2] += deal.amount_minor
+        entry[3] += weighted_minor(deal.amount_minor, chance)
+    columns = [
+        "pipeline", "position", "stage", "stage_name", "currency",
+        "deals", "undated", "expected", "weighted",
+    ]  # fmt: skip
+    report = Report("pipeline-value", period, columns)
+    for (stage_id, currency), (count, undated, expected, weighted) in sums.items():
+        stage = stages[stage_id]
+        pipeline = pipelines.get(stage.pipeline_id)
+        report.rows.append(
+            [
+                pipeline.code if pipeline else "",
+                stage.position,
+                stage.code,
+                stage.name,
+                currency,
+                count,
+                undated,
+                major(expected, currency),
+                major(weighted, currency),
+            ]
+        )
+    report.rows.sort(key=lambda r: (r[0], r[1], r[2], r[4]))
     return report

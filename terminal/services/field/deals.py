@@ -19,6 +19,7 @@ from sqlalchemy import select
 from kassa.core.ids import new_id
 from kassa.sync.field_facts import DealStageMoveFact, payload_of
 from kassa.sync.models import DEAL_EDITABLE_FIELDS
+from kassa.sync.models.customers import deal_labels, deal_probability, weighted_minor
 from kassa.sync.protocol import SharedEdit
 from kassa.sync.replica.unit_of_work import reading
 from kassa.terminal.services.errors import InvalidInput, NotFound
@@ -72,8 +73,12 @@ class Pipeline:
                 continue
             stage = stages.get(deal.get("stage_id"), {})
             deal["stage"] = stage
-            if deal.get("probability") is None:
+            deal["labels"] = list(deal.get("labels") or [])
+            # the rep's own figure, else the stage's; weighted = expected x probability
+            deal["probability_from_stage"] = deal.get("probability") is None
+            if deal["probability_from_stage"]:
                 deal["probability"] = stage.get("probability", 0)
+            deal["weighted_minor"] = weighted_minor(deal["amount_minor"], deal["probability"])
             shown.append(deal)
         return sorted(shown, key=lambda d: (d["title"].lower(), str(d["id"])))
 
@@ -93,6 +98,8 @@ class Pipeline:
         stage_id: uuid.UUID | None = None,
         expected_close: date | None = None,
         notes: str = "",
+        probability: int | None = None,
+        labels: list[str] | tuple[str, ...] = (),
         extra: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """A new deal in the first open stage (or ``stage_id``)."""
@@ -111,7 +118,8 @@ class Pipeline:
             "stage_id": str(stage_id), "amount_minor": amount_minor,
             "currency": self.ctx.currency, "owner_user_id": str(rep.user_id),
             "expected_close": expected_close.isoformat() if expected_close else None,
-            "notes": notes, **_allowed(extra or {}),
+            "notes": notes,
+            **_allowed({"probability": probability, "labels": list(labels), **(extra or {})}),
         }  # fmt: skip
         if self.ctx.store_id is not None:
             changes["store_id"] = str(self.ctx.store_id)
@@ -124,7 +132,10 @@ class Pipeline:
         deal = self.get(deal_id)
         if "stage_id" in changes:
             raise InvalidInput("Move a deal with move(), so the move is recorded with its time")
-        changed = {k: v for k, v in _allowed(changes).items() if deal.get(k) != v}
+        current = dict(deal)
+        if deal.get("probability_from_stage"):
+            current["probability"] = None  # setting the stage's figure explicitly is a change
+        changed = {k: v for k, v in _allowed(changes).items() if current.get(k) != v}
         if not changed:
             raise InvalidInput("Nothing changed: edit a field, then save")
         edit = SharedEdit(
@@ -178,4 +189,12 @@ def _allowed(changes: Mapping[str, Any]) -> dict[str, Any]:
     unknown = sorted(set(changes) - set(DEAL_EDITABLE_FIELDS) - {"stage_id"})
     if unknown:
         raise InvalidInput(f"A deal has no field {', '.join(unknown)} a rep can set")
-    return {k: (str(v) if isinstance(v, uuid.UUID) else v) for k, v in changes.items()}
+    allowed = {k: (str(v) if isinstance(v, uuid.UUID) else v) for k, v in changes.items()}
+    try:
+        if "probability" in allowed:
+            allowed["probability"] = deal_probability(allowed["probability"])
+        if "labels" in allowed:
+            allowed["labels"] = deal_labels(allowed["labels"])
+    except ValueError as exc:
+        raise InvalidInput(str(exc).capitalize()) from exc
+    return allowed

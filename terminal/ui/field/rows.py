@@ -82,7 +82,7 @@ def customer_360(view: Any, zone: tzinfo | None) -> list[dict]:
         out.append(row(f"Offer {o.number}", f"{total} · {valid}", key=key, colour="#6a1b9a"))
     for d in view.deals:
         stage = d["stage"]
-        detail = f"{stage.get('name', '?')} · {money(d['amount_minor'], d['currency'])}"
+        detail = f"{stage.get('name', '?')} · {deal_figures(d)}"
         out.append(row(f"Deal: {d['title']}", detail, colour=stage.get("colour") or "#1565c0"))
     for o in view.orders[:5]:
         total = money(o.order.total_minor, o.order.currency)
@@ -97,20 +97,36 @@ def customer_360(view: Any, zone: tzinfo | None) -> list[dict]:
     return out
 
 
+def labels(d: dict) -> str:
+    return "  ".join(f"#{label}" for label in d.get("labels") or [])
+
+
+def deal_figures(d: dict) -> str:
+    """Expected revenue, chance (the stage's unless the rep set one) and weighted value."""
+    chance = f"{d['probability']} %" + (" (stage)" if d.get("probability_from_stage") else "")
+    weighted = money(d.get("weighted_minor", 0), d["currency"])
+    figures = f"{money(d['amount_minor'], d['currency'])} · {chance} · weighted {weighted}"
+    tags = labels(d)
+    return f"{figures} · {tags}" if tags else figures
+
+
 def pipeline(stages: list[dict], deals: list[dict], *, selected: str = "") -> list[dict]:
     out = []
     for stage in stages:
         mine = [d for d in deals if d.get("stage_id") == stage["id"]]
         total = sum(int(d["amount_minor"]) for d in mine)
+        weighted = sum(int(d.get("weighted_minor", 0)) for d in mine)
         colour = stage.get("colour") or "#1565c0"
         currency = mine[0]["currency"] if mine else "EUR"
         head = f"{stage['name']} ({stage['probability']} %)"
         count = f"{len(mine)} deal" + ("" if len(mine) == 1 else "s")
-        out.append(row(head, f"{count} · {money(total, currency)}", colour=colour))
+        sums = f"{count} · {money(total, currency)}"
+        if mine and not (stage.get("is_won") or stage.get("is_lost")):
+            sums += f" · weighted {money(weighted, currency)}"
+        out.append(row(head, sums, colour=colour))
         for d in mine:
             mark = "> " if str(d["id"]) == selected else "   "
-            detail = f"{money(d['amount_minor'], d['currency'])} · {d['probability']} %"
-            out.append(row(f"{mark}{d['title']}", detail, key=str(d["id"]), colour=colour))
+            out.append(row(f"{mark}{d['title']}", deal_figures(d), key=str(d["id"]), colour=colour))
     return out
 
 

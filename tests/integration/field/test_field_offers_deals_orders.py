@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
@@ -112,6 +113,38 @@ def test_deal_moves_lost_needs_reason_won_makes_the_order(tablet):
     lost = f.pipeline.move(other["id"], stages["LOST"], lost_reason="Bakes its own")
     assert lost["stage"]["is_lost"]
     assert [p["lost_reason"] for _, p in payloads(tablet, "deal_stage_move")][-1] == "Bakes its own"
+
+
+def test_deal_chance_and_labels_edited_offline_with_the_weighted_value(tablet):
+    f = tablet.field
+    acme = tablet.ids.customers["C1"]
+    deal = f.pipeline.create(
+        customer_id=acme, title="Glasses", amount_minor=120050, labels=[" hot ", "HOT", "bar"]
+    )
+    # no chance set: the stage's (Lead, 10 %); 1,200.50 x 10 % = 120.05
+    assert (deal["probability"], deal["probability_from_stage"]) == (10, True)
+    assert deal["labels"] == ["hot", "bar"] and deal["weighted_minor"] == 12005
+    edited = f.pipeline.edit(deal["id"], {"probability": Decimal("35"), "labels": ["hot"]})
+    assert (edited["probability"], edited["probability_from_stage"]) == (35, False)
+    assert edited["weighted_minor"] == 42018  # 420.1750 rounds half up to 420.18
+    *_, (_, last) = payloads(tablet, "deal_edit")
+    assert last["changes"] == {"probability": 35, "labels": ["hot"]}
+    assert last["base_version"] == 0
+
+    moved = f.pipeline.move(deal["id"], tablet.stages["PROPOSAL"])
+    assert moved["probability"] == 35  # the rep's own figure stays with the deal
+    with pytest.raises(InvalidInput, match="Nothing changed"):
+        f.pipeline.edit(deal["id"], {"probability": 35})
+    for changes, message in (
+        ({"probability": Decimal("12.5")}, "whole percent from 0 to 100"),
+        ({"probability": 101}, "whole percent from 0 to 100"),
+        ({"labels": ["a" * 31]}, "at most 30 characters"),
+        ({"labels": [f"l{n}" for n in range(9)]}, "at most 8 labels"),
+    ):
+        with pytest.raises(InvalidInput, match=message):
+            f.pipeline.edit(deal["id"], changes)
+    assert len(payloads(tablet, "deal_edit")) == 2  # refusals wrote nothing
+    assert f.pipeline.get(deal["id"])["labels"] == ["hot"]
 
 
 def test_targets_progress_from_own_orders_and_cancellation(tablet):

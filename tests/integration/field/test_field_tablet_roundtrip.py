@@ -149,8 +149,9 @@ def test_offline_day_synced_invoiced_and_printed(office, tmp_path):
             starts_at=datetime.now(UTC), outcome="Interested in glasses",
         )  # fmt: skip
         deal = field.pipeline.create(
-            customer_id=customer["id"], title="Bar opening", amount_minor=50000
-        )
+            customer_id=customer["id"], title="Bar opening", amount_minor=50000,
+            probability=40, labels=["opening", "glasses"],
+        )  # fmt: skip
         field.pipeline.move(deal["id"], data["stages"]["PROPOSAL"]["id"])
         products = data["products"]
         draft = field.drafts.new("offer", customer["id"], deal_id=deal["id"])
@@ -171,6 +172,11 @@ def test_offline_day_synced_invoiced_and_printed(office, tmp_path):
         assert engine.outbox.pending_count() == 0
         assert field.customers.get(customer["id"]).get("_pending") is None  # head office's row
         assert field.pipeline.get(deal["id"])["stage"]["code"] == "PROPOSAL"
+        at_office = office.get(f"deals/{deal['id']}")
+        assert (at_office["probability"], at_office["labels"]) == (40, ["opening", "glasses"])
+        pulled = field.pipeline.get(deal["id"])
+        assert pulled.get("_pending") is None and pulled["labels"] == ["opening", "glasses"]
+        assert (pulled["probability"], pulled["weighted_minor"]) == (40, 20000)
         (stored,) = office.get("sales-orders")
         assert stored["number"] == order.number and stored["total_minor"] == order.order.total_minor
         assert field.orders.get(order.order.order_id).status == "entered"

@@ -201,3 +201,29 @@ def test_a_document_for_another_stores_customer_is_quarantined(world):
     stranger = CustomerRef(customer_id=theirs["id"], name="Elsewhere")
     result = world.push("sales_order", make_order(world).model_copy(update={"customer": stranger}))
     assert result["status"] == "quarantined" and "served by another store" in result["reason"]
+
+
+def test_a_tablets_chance_and_labels_reach_head_office_and_bad_ones_are_refused(world):
+    deal = world.deal
+    assert (deal["probability"], deal["labels"]) == (None, [])  # None: the stage's figure
+    edit = {
+        "row_id": deal["id"],
+        "base_version": deal["version"],
+        "changes": {"probability": 40, "labels": ["hot", "repeat buyer"]},
+    }
+    assert world.push("deal_edit", edit)["status"] == "stored"
+    stored = world.get(f"deals/{deal['id']}")
+    assert (stored["probability"], stored["labels"]) == (40, ["hot", "repeat buyer"])
+    pulled = [c["data"] for c in world.pull_all() if c["table"] == "deals"][-1]
+    assert (pulled["probability"], pulled["labels"]) == (40, ["hot", "repeat buyer"])
+
+    for changes, reason in (
+        ({"probability": "12.5", "labels": ["cold"]}, "whole percent"),  # no floats in facts
+        ({"probability": 101}, "whole percent"),
+        ({"labels": ["x" * 31]}, "at most 30 characters"),
+    ):
+        bad = {"row_id": deal["id"], "base_version": stored["version"], "changes": changes}
+        result = world.push("deal_edit", bad)
+        assert result["status"] == "quarantined" and reason in result["reason"], result
+    kept = world.get(f"deals/{deal['id']}")  # nothing half-written
+    assert (kept["probability"], kept["labels"]) == (40, ["hot", "repeat buyer"])

@@ -314,3 +314,33 @@ def test_the_cli_writes_xlsx_with_the_same_figures_and_issues_invoices(facts, fi
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("S1-2026/1\t") and "1 invoice(s) issued" in done.stderr
+
+
+def test_pipeline_value_weighs_open_deals_by_their_chance(world):
+    talks = world.create(
+        "pipeline-stages", code="TALKS", name="Talks", position=5, probability=80,
+        pipeline_id=world.stages["LEAD"]["pipeline_id"],
+    )["id"]  # fmt: skip
+    for title, stage, minor, currency, extra in (
+        ("Stage's chance", talks, 100005, "EUR", {"expected_close": "2026-03-15"}),
+        ("Own chance", talks, 33333, "EUR", {"probability": 45, "expected_close": "2026-03-31"}),
+        ("Closes later", talks, 99900, "EUR", {"expected_close": "2026-04-02"}),
+        ("Already won", world.stage("WON"), 77700, "EUR", {}),
+        ("Shelved", talks, 55500, "EUR", {"archived": True}),
+        ("Dollars", talks, 10000, "USD", {"probability": 10, "labels": ["export"]}),
+    ):
+        world.create(
+            "deals", customer_id=world.customer_row["id"], title=title, stage_id=stage,
+            amount_minor=minor, currency=currency, **extra,
+        )  # fmt: skip
+    # 1000.05 x 80 % = 800.04; 333.33 x 45 % = 149.9985 -> 150.00; world's deal: Lead, 0 %
+    assert rows(world, "pipeline-value") == [
+        ["pipeline", "position", "stage", "stage_name", "currency",
+         "deals", "undated", "expected", "weighted"],
+        ["B2B", "0", "LEAD", "Lead", "EUR", "1", "1", "5000.00", "0.00"],
+        ["B2B", "5", "TALKS", "Talks", "EUR", "2", "0", "1333.38", "950.04"],
+        ["B2B", "5", "TALKS", "Talks", "USD", "1", "1", "100.00", "10.00"],
+    ]  # fmt: skip
+    assert rows(world, "pipeline-value", "2026-04-01", "2026-04-30")[2][5:] == [
+        "1", "0", "999.00", "799.20"
+    ]  # fmt: skip

@@ -211,6 +211,21 @@ def test_rep_day_on_the_tablet_landscape_and_portrait(ui, field_rig, terminal):
     deals.ids.reason.text = "Bakes its own"
     ui.tap(find(deals, "deal_lost"))
     assert dvm.selected_text == "Bread rounds · Lost", dvm.error
+    # Canteen wine: its chance slid to 45 % (from the stage's 30 %) and two labels.
+    ui.tap(row(deals, "Canteen wine"))
+    assert deals.ids.chance.value == 30 and dvm.from_stage
+    deals.ids.chance.value = 45
+    deals.ids.labels.text = "canteen, Hot , hot"
+    ui.tap(find(deals, "deal_save"))
+    saved = field.pipeline.get(canteen["id"])
+    assert (saved["probability"], saved["labels"]) == (45, ["canteen", "Hot"]), dvm.error
+    assert dvm.info == "Deal Canteen wine: 4,500.00 € · 45 % · weighted 2,025.00 € · #canteen  #Hot"
+    assert deals.ids.labels.text == "canteen, Hot"
+    heads = {r["title"]: r["detail"] for r in dvm.deal_rows}
+    assert heads["Qualified (30 %)"] == "1 deal · 4,500.00 € · weighted 2,025.00 €"
+    ui.tap(row(deals, "Glasses for the bar"))  # another deal: its own figures in the inputs
+    assert (deals.ids.chance.value, deals.ids.labels.text) == (10, "")
+    ui.tap(row(deals, "Canteen wine"))
     ui.screenshot("field_deals")
 
     # Back at the customer: the order is listed and printed from the 360 view.
@@ -233,12 +248,13 @@ def test_rep_day_on_the_tablet_landscape_and_portrait(ui, field_rig, terminal):
             for name, shot in (
                 ("field_customers", "field_customer"),
                 ("field_offer", "field_offer"),
+                ("field_deals", "field_deals"),
             ):
                 terminal.shell.go(name)
                 ui.settle()
                 ui.screenshot(f"{shot}_portrait")
     assert problems == []
-    ui.tap(find(frame.screen("field_offer"), "sign_out"))
+    ui.tap(find(frame.screen("field_deals"), "sign_out"))
     assert frame.manager.current == "login"
     ui.window.size = (1024, 600)
     ui.frames(3)
