@@ -33,6 +33,7 @@ from kassa.terminal.services.events import (
     Tender,
 )
 from kassa.terminal.services.free_text import short_text
+from kassa.terminal.services.payment_balance import PaymentTerms
 from kassa.terminal.services.roles import Approval
 from kassa.terminal.services.tenders import cash_rounding, settle, tenders_payload
 
@@ -57,7 +58,8 @@ class SaleClosing:
             raise InvalidInput("The sale is empty: nothing to park")
         now, total = self.ctx.clock.now(), self.cart.view().total
         park_id = str(new_id())
-        label = short_text(label, what="The label") or f"{operator.name} {now:%H:%M}"
+        # No time in the label: the screen shows ``at`` in the store's zone (this is UTC).
+        label = short_text(label, what="The label")
         self.ctx.state.put(
             kind=PARKED,
             key=park_id,
@@ -79,7 +81,7 @@ class SaleClosing:
             found.append(
                 ParkedSummary(
                     park_id=key,
-                    label=value["label"],
+                    label=_typed_label(value),
                     total=Money(int(value["total"]), value["cart"]["currency"]),
                     lines=len(value["cart"]["lines"]),
                     at=datetime.fromisoformat(value["at"]),
@@ -137,6 +139,16 @@ class SaleClosing:
         """What the customer owes now; with ``cash`` the cash-rounded amount."""
         total = self.cart.view().total
         return cash_rounding(self.ctx.currency, self.ctx.cash_step).apply(total) if cash else total
+
+    def payment_terms(self) -> PaymentTerms:
+        """The total, the cash rounding and the cash methods, for the payment screen."""
+        self.ctx.auth.require()
+        cash = frozenset(code for code, m in self.ctx.methods().items() if m.kind == "cash")
+        return PaymentTerms(
+            total=self.cart.view().total,
+            rounding=cash_rounding(self.ctx.currency, self.ctx.cash_step),
+            cash_methods=cash or frozenset({"cash"}),
+        )
 
     def checkout(self, tenders: Sequence[Tender]) -> SaleCompleted:
         """Pay and complete: durable receipt fact first, then print and open the drawer.
@@ -212,3 +224,9 @@ class SaleClosing:
             "customer": customer_to_dict(self.cart.customer),
             "started_at": self.cart.started_at.isoformat() if self.cart.started_at else None,
         }
+
+
+def _typed_label(value: dict[str, Any]) -> str:
+    """The label the cashier typed; "" for the "<name> <UTC HH:MM>" one made before."""
+    at = datetime.fromisoformat(value["at"])
+    return "" if value["label"] == f"{value['cashier']} {at:%H:%M}" else value["label"]

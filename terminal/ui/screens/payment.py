@@ -6,6 +6,7 @@ from pathlib import Path
 
 from kivy.lang import Builder
 from kivy.properties import NumericProperty, ObjectProperty
+from kivy.uix.modalview import ModalView
 from kivy.uix.screenmanager import Screen
 
 from kassa.terminal.ui import widgets
@@ -22,8 +23,24 @@ class NoteButton(widgets.KButton):
     owner = ObjectProperty(None, allownone=True, rebind=True)
 
 
+class NotSavedDialog(ModalView):
+    """The sale could not be stored: what happened, that it is still here, Try again."""
+
+    vm = ObjectProperty(None, rebind=True)  # PaymentViewModel
+
+
 class PaymentScreen(Screen):
     vm = ObjectProperty(None, rebind=True)  # PaymentViewModel
+
+    def on_vm(self, _screen, vm) -> None:
+        self.not_saved_dialog = NotSavedDialog(vm=vm)
+        vm.bind(not_saved=self._not_saved)
+
+    def _not_saved(self, _vm, text: str) -> None:
+        if text and not self.not_saved_dialog.parent:
+            self.not_saved_dialog.open(animation=False)
+        elif not text and self.not_saved_dialog.parent:
+            self.not_saved_dialog.dismiss(animation=False)
 
     def on_pre_enter(self, *_args) -> None:
         self.ids.keypad.value = ""

@@ -30,6 +30,8 @@ def totals_rows(totals: ShiftTotals) -> list[tuple[str, str]]:
         ("Cancelled sales", str(totals.cancelled_count)),
     ]
     rows += [(f"Taken by {method}", money(amount)) for method, amount in totals.by_method.items()]
+    if totals.rounding.minor:
+        rows.append(("Cash rounding", money(totals.rounding)))
     rows += [
         ("Cash in / out", f"{money(totals.cash_in)} / {money(totals.cash_out)}"),
         ("Expected in the drawer", money(totals.expected_cash)),

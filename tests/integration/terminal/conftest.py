@@ -108,9 +108,16 @@ def _seeded_copy(target: Path) -> Any:
     return _TEMPLATE["ids"]
 
 
-def build_rig(path, *, cash_step: int = 1, seed: bool = True, ids=None) -> Rig:
-    """Services on ``path``/device.sqlite3; ``seed=False`` reopens what is there (a restart)."""
-    if seed:
+def build_rig(
+    path, *, cash_step: int = 1, seed: bool = True, ids=None, currency: str = "EUR"
+) -> Rig:
+    """Services on ``path``/device.sqlite3; ``seed=False`` reopens what is there (a restart).
+    Another ``currency`` seeds the demo store with its prices in that currency."""
+    if seed and currency != "EUR":
+        replica = open_replica(path / "device.sqlite3")
+        ids = seed_demo(replica, currency=currency)
+        replica.engine.dispose()
+    elif seed:
         ids = _seeded_copy(path / "device.sqlite3")
     replica = connect_replica(path / "device.sqlite3")
     clock = Clock()
@@ -120,7 +127,7 @@ def build_rig(path, *, cash_step: int = 1, seed: bool = True, ids=None) -> Rig:
     printer, drawer, sync = RecordingPrinter(), RecordingDrawer(), CountingSync()
     pos = build_pos_services(
         users=users,
-        catalog=ReplicaCatalog(replica, store_id=ids.store_id, currency="EUR", clock=clock.now),
+        catalog=ReplicaCatalog(replica, store_id=ids.store_id, currency=currency, clock=clock.now),
         customers=ReplicaCustomers(replica),
         decoder=Gs1Decoder(rcn_region="de"),
         facts=facts,
@@ -129,7 +136,7 @@ def build_rig(path, *, cash_step: int = 1, seed: bool = True, ids=None) -> Rig:
         printer=printer,
         drawer=drawer,
         sync=sync,
-        currency="EUR",
+        currency=currency,
         payment_methods=ReplicaPaymentMethods(replica),
         limits=limits_from(users.permissions(), {"cashier": {"max_discount_percent": 10}}),
         cash_step=cash_step,
