@@ -17,6 +17,7 @@ verify; ``login(pin, user_id=...)`` (pick the name, then the PIN) always does.
 from __future__ import annotations
 
 import logging
+import math
 import uuid
 from collections.abc import Mapping
 from datetime import datetime, timedelta
@@ -84,6 +85,15 @@ class Auth:
     def limits_for(self, role: str) -> RoleLimits:
         return self._limits.get(role, RoleLimits(can_sell=False))
 
+    def people(self) -> list[tuple[uuid.UUID, str, str]]:
+        """(user id, name, role) of everyone who may sign in here, by name: the names
+        the sign-in screen shows (tap a name, then the PIN: one hash to verify)."""
+        active = (user for user in self._users.users() if user.active)
+        return [
+            (user.id, user.name, user.role)
+            for user in sorted(active, key=lambda user: user.name.casefold())
+        ]
+
     # -- use cases --------------------------------------------------------
     def login(self, pin: str, *, user_id: uuid.UUID | None = None) -> SignedIn:
         """Sign in (or switch cashier) with a PIN; ``user_id`` narrows it to one user."""
@@ -121,7 +131,7 @@ class Auth:
         until = self._until(tries, now)
         if until is not None and until > now:
             raise LockedOut(
-                f"Too many wrong PINs: try again at {until:%H:%M:%S} UTC or ask a manager",
+                f"Too many wrong PINs: try again in {_wait(until - now)} or ask a manager",
                 until=until,
             )
         if not pin or not pin.isdigit():
@@ -203,10 +213,16 @@ class Auth:
                 },
             )
             raise LockedOut(
-                f"{count} wrong PINs: the PIN pad is locked until {until:%H:%M:%S} UTC",
+                f"{count} wrong PINs: the PIN pad is locked for {_wait(length)}",
                 until=until,
             )
         self._state.put(kind=_STATE[0], key=_STATE[1], value={**tries, "count": count})
         who = "a manager's PIN" if managers_only else "a PIN"
         left = self._max_tries - count
         raise WrongPin(f"That is not {who}: {left} tries left before lockout", attempts_left=left)
+
+
+def _wait(length: timedelta) -> str:
+    """``45 s``, ``2 min``: a wait the cashier reads without knowing the clock's zone."""
+    seconds = max(1, math.ceil(length.total_seconds()))
+    return f"{seconds} s" if seconds < 90 else f"{math.ceil(seconds / 60)} min"

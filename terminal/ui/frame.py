@@ -22,6 +22,11 @@ class StatusText(ButtonBehavior, Label):
     tone = StringProperty("ok")
 
 
+class IntegrityBanner(ButtonBehavior, Label):
+    """Red, under the status bar, while the records fail their startup check; never hides
+    a screen's buttons (it takes its own row) and never blocks selling."""
+
+
 class StatusBar(BoxLayout):
     status = ObjectProperty(None, rebind=True)  # StatusViewModel
     shell = ObjectProperty(None, rebind=True)  # ShellViewModel

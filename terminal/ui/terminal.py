@@ -58,7 +58,10 @@ class Terminal:
         self.shell = ShellViewModel(auth=pos.auth, worker=self.worker)
         common = {"worker": self.worker, "approvals": self.shell.ask_approval}
         self.status = StatusViewModel(
-            read_sync=pos.sync_status, read_printer=pos.printer_status, every=status_every
+            read_sync=pos.sync_status,
+            read_printer=pos.printer_status,
+            integrity_check=getattr(pos, "extras", {}).get("integrity"),
+            every=status_every,
         )
         self.session = SessionViewModel(
             auth=pos.auth,

@@ -35,3 +35,27 @@ def test_wrong_pin_is_refused_with_tries_left_then_the_right_one_signs_in(ui, te
     assert frame.manager.current == "shift", terminal.session.error  # no shift open yet
     assert terminal.shell.operator_text == "Anna · cashier"
     assert terminal.session.error == ""
+
+
+def test_tap_your_name_then_your_pin(ui, terminal):
+    from ui_driver import find
+
+    frame = terminal.frame
+    login = frame.screen("login")
+    names = [row["name"] for row in terminal.session.people]
+    assert names == ["person_Ada", "person_Anna", "person_Max", "person_Rita"]  # by name
+    panel = login.ids.panel
+    assert panel.heading == "2. Type your PIN"
+    assert panel.hint == "Tap your name first, or just type your PIN"
+    ui.tap(find(login, "person_Anna"))
+    assert panel.heading == "2. Anna, type your PIN" and panel.hint == "then press Sign in"
+    assert find(login, "person_Anna").chosen
+    ui.type_keys(panel.ids.keypad, "99")
+    ui.screenshot("login_name")
+    ui.tap(panel.ids.keypad.key("clear"))
+    sign_in(ui, terminal, "9999")  # Max's PIN is not Anna's
+    assert frame.manager.current == "login"
+    assert terminal.session.error.startswith("That is not a PIN")
+    sign_in(ui, terminal, "1111")
+    assert frame.manager.current == "shift", terminal.session.error
+    assert terminal.shell.operator_text == "Anna · cashier"

@@ -56,9 +56,11 @@ class Rig:
         self.printer.stop()
 
 
-def build_rig(folder: Path) -> Rig:
+def build_rig(folder: Path, *, currency: str = "EUR", terminal: dict | None = None) -> Rig:
+    """``currency``: the demo store's prices in it; ``terminal``: more ``[terminal]``
+    settings (``cash_rounding_step``, ``busy_timeout_seconds`` ...)."""
     replica = open_replica(database_path(folder))
-    ids = seed_demo(replica)
+    ids = seed_demo(replica, currency=currency)
     replica.dispose()
     sim = TcpPrinterSimulator().start()
     config = {
@@ -68,7 +70,7 @@ def build_rig(folder: Path) -> Rig:
             "port": sim.port,
             "status_timeout": 1.0,
         },
-        "terminal": {"receipt_header": ["Kassa Demo Store"]},
+        "terminal": {"receipt_header": ["Kassa Demo Store"], **(terminal or {})},
     }
     pos = build_pos(config, data_dir=folder)
     return Rig(pos=pos, printer=sim, ids=ids, folder=folder, config=config)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from kivy.lang import Builder
-from kivy.properties import ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
-from kassa.terminal.ui import widgets  # noqa: F401  (registers KButton, Keypad)
+from kassa.terminal.ui import widgets
 
 
 class PinPanel(BoxLayout):
@@ -19,8 +19,19 @@ class PinPanel(BoxLayout):
     note = StringProperty("")  # e.g. the demo's PINs
 
 
+class NameButton(widgets.KButton):
+    """A person's name on the sign-in screen; tapped, the PIN is checked for them only."""
+
+    user_id = ObjectProperty(None, allownone=True)
+    chosen = BooleanProperty(False)
+    owner = ObjectProperty(None, allownone=True, rebind=True)
+
+
 class LoginScreen(Screen):
     vm = ObjectProperty(None, rebind=True)  # SessionViewModel
+
+    def on_pre_enter(self, *_args) -> None:
+        self.vm.load_people()
 
     def typed(self, text: str) -> None:
         """A PIN typed on a hardware keyboard."""

@@ -148,7 +148,8 @@ class SaleViewModel(ViewModel):
         self.call(self.desk.park, then=lambda parked: self._parked(parked))
 
     def _parked(self, parked: Any) -> None:
-        self.info = f"Parked {parked.label or 'sale'} ({money(parked.total)})"
+        name = parked.label or f"the sale of {local(parked.at):%H:%M}"
+        self.info = f"Parked {name} ({money(parked.total)}): Recall brings it back"
         self.refresh()
 
     def load_parked(self) -> None:
@@ -158,8 +159,16 @@ class SaleViewModel(ViewModel):
         self.parked = [
             {
                 "park_id": p.park_id,
-                "label": f"{p.label or f'{local(p.at):%H:%M} {p.cashier}'} · "
-                f"{plural(p.lines, 'line')} · {money(p.total)}",
+                "label": " · ".join(
+                    part
+                    for part in (
+                        p.label,
+                        f"{local(p.at):%H:%M} {p.cashier}",
+                        plural(p.lines, "line"),
+                        money(p.total),
+                    )
+                    if part
+                ),
             }
             for p in parked
         ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kivy.properties import StringProperty
+from kivy.properties import ListProperty, StringProperty
 
 from kassa.terminal.services.errors import NotAllowed
 from kassa.terminal.ui.viewmodels.base import ViewModel
@@ -19,6 +19,8 @@ class SessionViewModel(ViewModel):
     pin = StringProperty("")
     locked_by = StringProperty("")  # who was signed in when the screen was locked
     login_note = StringProperty("")  # shown under the PIN pad's hint (the demo's PINs)
+    people = ListProperty([])  # the names to tap: [{"user_id", "text", "chosen"}]
+    chosen_name = StringProperty("")  # the name tapped ("" for PIN only)
 
     def __init__(
         self, *, auth: Any, shell: ShellViewModel, shift_is_open: Any, **kwargs: Any
@@ -28,17 +30,47 @@ class SessionViewModel(ViewModel):
         self.shell = shell
         self._shift_is_open = shift_is_open  # () -> bool, runs on the worker
         self.open_field = None  # set by kassa.terminal.ui.field: a rep's sign-in opens it
+        self._people: list[tuple[Any, str, str]] = []
+        self._chosen: Any = None  # the user id of the name tapped
 
+    # -- the names on the sign-in screen -----------------------------------
+    def load_people(self) -> None:
+        self.call(self.auth.people, then=self._show_people)
+
+    def _show_people(self, people: list[tuple[Any, str, str]]) -> None:
+        self._people = people
+        self._mark()
+
+    def choose(self, user_id: Any) -> None:
+        """Tap a name (again to undo it): the PIN is then checked for that person only."""
+        self._chosen = None if user_id == self._chosen else user_id
+        self.pin, self.error = "", ""
+        self._mark()
+
+    def _mark(self) -> None:
+        people, chosen = self._people, self._chosen
+        self.people = [
+            {
+                "user_id": user_id,
+                "name": f"person_{name}",
+                "text": f"{name}\n[size=15sp]{role}[/size]",
+                "chosen": user_id == chosen,
+            }
+            for user_id, name, role in people
+        ]
+        self.chosen_name = next((name for uid, name, _ in people if uid == chosen), "")
+
+    # -- signing in -----------------------------------------------------------
     def sign_in(self, pin: str | None = None) -> None:
         pin = self.pin if pin is None else pin
         self.pin = ""
         if not pin:
             self.error = "Type your PIN on the keypad, then press Sign in"
             return
-        self.call(self._sign_in, pin, then=self._signed_in)
+        self.call(self._sign_in, pin, self._chosen, then=self._signed_in)
 
-    def _sign_in(self, pin: str) -> tuple[Any, bool]:
-        signed = self.auth.login(pin)
+    def _sign_in(self, pin: str, user_id: Any = None) -> tuple[Any, bool]:
+        signed = self.auth.login(pin, user_id=user_id)
         operator = signed.operator
         if operator.role == "rep" and self.open_field is not None:
             return signed, "field"
@@ -55,6 +87,8 @@ class SessionViewModel(ViewModel):
         operator = signed.operator
         self.shell.operator_text = f"{operator.name} · {operator.role}"
         self.locked_by = ""
+        self._chosen = None
+        self._mark()
         if shift_open == "field":
             self.open_field()
             return
