@@ -11,7 +11,7 @@ from kassa.core.money import Money
 
 pytestmark = pytest.mark.ui
 
-SCREENS = ("sell", "payment", "returns", "shift", "customer", "reprint", "lock")
+SCREENS = ("sell", "payment", "returns", "shift", "customer", "reprint", "lock", "login")
 
 
 def buttons(root):
@@ -66,7 +66,7 @@ def test_every_screen_fits_with_touch_sized_buttons(ui, rig, terminal, size):
                 or y + button.height > height + 0.5
             ):
                 problems.append(f"{name}: {label!r} at {(x, y)} is outside the {size} window")
-        if size == (1920, 1080) and name in ("sell", "payment"):
+        if size == (1920, 1080) and name in ("sell", "payment", "login"):
             ui.screenshot(f"{name}_1920x1080")
     assert problems == []
     terminal.shell.go("sell")

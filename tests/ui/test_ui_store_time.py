@@ -59,3 +59,38 @@ def test_screen_times_are_the_store_local_time_and_the_printer_is_known_early(ui
         assert rows["Opened"] == f"{opened.at.astimezone(VIENNA):%d.%m.%Y %H:%M}"
     finally:
         term.close()
+
+
+def test_a_parked_sale_is_labelled_with_the_store_local_time(ui, rig):
+    from ui_driver import ROUTERS, dialog, find, wedge_scan
+
+    from kassa.terminal.ui.terminal import Terminal
+
+    _in_vienna(rig)
+    pos = rig.restart()
+    pos.auth.login("9999")
+    pos.shift.open(opening_float=Money.of("50", "EUR"))
+    pos.auth.login("1111")
+    term = Terminal(pos, status_every=0.1)
+    ui.workers.append(term.worker)
+    ui.window.add_widget(term.frame)
+    term.attach(ui.window)
+    ROUTERS.append(term.scans)
+    try:
+        term.shell.go("sell")
+        ui.settle()
+        wedge_scan(ui.window, "4006381333931")
+        ui.settle()
+        sell = term.frame.screen("sell")
+        ui.tap(find(sell, "park"))
+        [parked] = pos.sale.parked()
+        vienna, utc = f"{parked.at.astimezone(VIENNA):%H:%M}", f"{parked.at:%H:%M}"
+        assert vienna != utc  # Vienna is never on UTC
+        assert parked.label == ""  # no clock time baked into the label
+        assert term.sale.info == f"Parked the sale of {vienna} (1.29 €): Recall brings it back"
+        ui.tap(find(sell, "recall"))
+        (choice,) = dialog().ids.options.children
+        assert choice.text == f"{vienna} Anna · 1 line · 1.29 €"
+    finally:
+        ROUTERS.remove(term.scans)
+        term.close()
