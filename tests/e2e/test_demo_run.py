@@ -20,6 +20,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -124,6 +125,11 @@ def test_a_newcomer_sells_on_the_demo_and_the_sale_reaches_head_office(demo):
     printed = "".join(seen)
     assert "4.89" in printed or "4,89" in printed
     assert "Croissant" in printed and "Äpfel Boskop" in printed
+    # the demo store's row (name, address, tax number) heads the receipt
+    for header in ("Kassa Demo Markt", "Hauptstraße 1", "1010 Wien", "ATU12345678"):
+        assert header in printed, printed
+    vienna = sale.at.astimezone(ZoneInfo("Europe/Vienna"))
+    assert f"{vienna:%H:%M}" in printed  # printed in the store's time (Vienna), not UTC
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("KASSA_")}
     env.update(KASSA_DATA_DIR=str(device_dir), KASSA_CONFIG=str(device_dir / "kassa.toml"))
