@@ -156,10 +156,10 @@ class PaymentViewModel(ViewModel):
         if isinstance(exc, NotSaved):  # nothing stored: the dialog offers Try again
             self.error = ""
             self.not_saved_tries += 1
-            advice = exc.advice[:1].upper() + exc.advice[1:] + "."
+            advice = exc.advice[:1].upper() + exc.advice[1:]
             if "restart" in advice:  # the cart on screen lives in memory; parked ones do not
-                advice += " Park the sale before a restart: a restart clears the sale on screen."
-            self.not_saved_advice = advice
+                advice += " (park the sale first: a restart clears the sale on screen)"
+            self.not_saved_advice = advice + "."
             self.not_saved = exc.reason[:1].upper() + exc.reason[1:] + "."
 
     def keep_on_screen(self) -> None:
