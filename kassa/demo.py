@@ -2,7 +2,9 @@
 
 1. Prepares a demo folder (``.kassa-demo`` by default): a head-office SQLite
    database with the demo store's catalog imported through ``kassa server
-   import`` (kassa/demo_catalog.py), once.
+   import`` (kassa/demo_catalog.py), once; then, once, the field sales (a rep,
+   a pipeline, trade customers and their deals: kassa/demo_field.py), and on
+   every start the rep's target for the current month.
 2. Starts the head-office server on 127.0.0.1 and a simulated receipt printer
    (``kassa devices simulate-printer``); receipts appear as text in this console.
 3. Enrolls a terminal with a one-time code and runs its first sync.
@@ -28,7 +30,7 @@ import typer
 
 HELP = "Prepare demo data, start the local head-office server and printer, open the terminal."
 
-PINS = "cashier Anna: PIN 1234 · manager Max: PIN 9876"
+PINS = "cashier Anna: PIN 1234 · manager Max: PIN 9876 · sales rep Rita: PIN 5555"
 
 
 def _kassa(*args: str) -> list[str]:
@@ -100,6 +102,24 @@ def _prepare_server(folder: Path, database_url: str, env: dict[str, str]) -> Non
     marker.touch()
 
 
+def _prepare_field(folder: Path, database_url: str) -> None:
+    """The rep, pipeline, customers and deals (once, also in an older demo folder);
+    the rep's target for this month (each start)."""
+    from datetime import date
+
+    from kassa.demo_field import prepare_field, seed_target
+
+    marker = folder / "server" / ".demo-field-imported"
+    if not marker.exists():
+        typer.echo("Preparing the demo's field sales (first run) ...")
+        try:
+            prepare_field(database_url, folder / "csv" / "field", today=date.today())
+        except Exception as exc:  # an ImportFailed names the file, line and column
+            raise typer.Exit(_fail(f"preparing the field sales failed: {exc}")) from exc
+        marker.touch()
+    seed_target(database_url, today=date.today())
+
+
 def _enroll(folder: Path, server_url: str, database_url: str, env: dict, device_env: dict) -> None:
     if (folder / "terminal" / "credentials.json").exists():
         return
@@ -146,6 +166,7 @@ def demo(
     database_url = f"sqlite:///{folder / 'server' / 'kassa-server.sqlite3'}"
     env = dict(os.environ, KASSA_DATA_DIR=str(folder / "server"))
     _prepare_server(folder, database_url, env)
+    _prepare_field(folder, database_url)
 
     port, printer_port = _free_port(port), _free_port(printer_port)
     server_url = f"http://127.0.0.1:{port}"

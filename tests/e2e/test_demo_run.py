@@ -5,7 +5,10 @@ starts the server and the simulated printer and enrolls a terminal. Then the
 terminal's services (what the window drives) sell on that device: the
 cashier's PIN from the README signs in, a scanned item and a weighed label go
 into the cart, cash pays, the receipt comes out of the simulated printer in
-the demo's console, and ``kassa sync`` brings the sale to head office.
+the demo's console, and ``kassa sync`` brings the sale to head office. The
+rep's PIN from the login note opens field sales on the same terminal: her
+target for this month, the demo's trade customers and their deals in the
+pipeline; a deal's chance changed offline reaches head office with ``kassa sync``.
 """
 
 from __future__ import annotations
@@ -25,10 +28,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kassa.core.money import Money
+from kassa.demo import PINS
 from kassa.demo_catalog import write_demo_csvs
 from kassa.terminal.bootstrap import build_pos
 from kassa.terminal.services.adapters.barcodes import with_value
 from kassa.terminal.services.events import Tender
+from kassa.terminal.services.field import field_sales_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(180)]
 
@@ -57,9 +62,9 @@ def _wait_for(lines: queue.Queue, text: str, seen: list[str], seconds: float) ->
     raise AssertionError(f"{text!r} did not appear; output so far:\n{''.join(seen)}")
 
 
-@pytest.fixture
-def demo(tmp_path):
-    folder = tmp_path / "demo"
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo-run") / "demo"
     process = subprocess.Popen(
         [
             sys.executable,
@@ -141,6 +146,52 @@ def test_a_newcomer_sells_on_the_demo_and_the_sale_reaches_head_office(demo):
             "select count(*) from facts where type = 'receipt' and status = 'stored'"
         ).fetchone()[0]
     assert receipts == 1
+
+
+def test_the_reps_pin_from_the_login_note_opens_field_sales_on_the_demo(demo):
+    folder, lines, seen = demo
+    assert "sales rep Rita: PIN 5555" in PINS
+    if PINS not in "".join(seen):
+        _wait_for(lines, PINS, seen, 10)  # the login note in the demo's console
+    device_dir = folder / "terminal"
+    pos = build_pos({}, data_dir=device_dir)
+    try:
+        operator = pos.auth.login("5555").operator
+        assert (operator.name, operator.role) == ("Rita (sales rep)", "rep")  # field home
+        field = field_sales_for(pos)
+        today = field.ctx.today()
+        (target,) = field.targets.mine(on=today)
+        assert target.target == Money.of("5000.00", "EUR") and target.period_start.day == 1
+        assert target.period_start <= today <= target.period_end
+        names = [c["name"] for c in field.customers.search("")]
+        assert {"Café Central", "Hotel Sacher", "Gasthaus Zum Hirschen"} <= set(names)
+        stages = field.pipeline.stages()
+        assert [s["code"] for s in stages] == ["LEAD", "QUALIFIED", "PROPOSAL", "WON", "LOST"]
+        assert [(s["is_won"], s["is_lost"]) for s in stages][3:] == [(True, False), (False, True)]
+        assert all(s["colour"].startswith("#") and s["colour"] != "#9E9E9E" for s in stages)
+        deals = {d["title"]: d for d in field.pipeline.list()}
+        assert len(deals) == 4
+        bakery = deals["Breakfast bakery"]
+        assert (bakery["stage"]["code"], bakery["probability"]) == ("PROPOSAL", 70)
+        assert bakery["labels"] == ["hotel", "big"] and bakery["weighted_minor"] == 595000
+        beans = deals["Espresso beans for 2027"]
+        assert (beans["probability"], beans["probability_from_stage"]) == (30, True)
+        view = field.customer_360(beans["customer_id"])
+        assert view.customer["contact_person"] == "Frau Huber"
+        assert [d["title"] for d in view.deals] == ["Espresso beans for 2027"]
+        field.pipeline.edit(bakery["id"], {"probability": 80, "labels": ["hotel"]})
+    finally:
+        pos.close()
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KASSA_")}
+    env.update(KASSA_DATA_DIR=str(device_dir), KASSA_CONFIG=str(device_dir / "kassa.toml"))
+    subprocess.run([sys.executable, "-m", "kassa", "sync"], env=env, check=True, timeout=60)
+    with sqlite3.connect(folder / "server" / "kassa-server.sqlite3") as db:
+        stored = db.execute(
+            "select probability, labels from deals where title = 'Breakfast bakery'"
+        ).fetchone()
+        quarantined = db.execute("select count(*) from facts where status != 'stored'").fetchone()
+    assert stored == (80, '["hotel"]') and quarantined == (0,)
 
 
 def _port_from(path: Path) -> int:

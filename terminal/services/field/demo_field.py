@@ -46,7 +46,7 @@ def seed_field_demo(
         SalesTarget(
             user_id=rep_id,
             period_start=start,
-            period_end=_month_end(start),
+            period_end=month_end(start),
             amount_minor=target_minor,
             currency=currency,
             store_id=store_id,
@@ -58,6 +58,6 @@ def seed_field_demo(
     return ids
 
 
-def _month_end(start: date) -> date:
+def month_end(start: date) -> date:
     following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
     return date.fromordinal(following.toordinal() - 1)

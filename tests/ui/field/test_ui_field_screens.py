@@ -109,6 +109,10 @@ def test_rep_day_on_the_tablet_landscape_and_portrait(ui, field_rig, terminal):
     assert frame.manager.current == "field_home", terminal.session.error
     assert "Rita" in nav.home.title and nav.home.target_text.startswith("Target ")
     assert [r["title"] for r in nav.home.today_rows] == ["15:00 Meeting: Tasting at Acme"]
+    # both deals in Lead (10 %): 4,500.00 + 120.00 expected, 450.00 + 12.00 weighted
+    assert nav.home.pipeline_text == (
+        "Pipeline: 2 open deals · 4,620.00 € expected · 462.00 € weighted"
+    )
     ui.screenshot("field_home")
 
     # Customers: Acme's 360 view, a contact edit, a visit, an invoice printed.

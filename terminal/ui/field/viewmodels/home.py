@@ -1,4 +1,4 @@
-"""Today: the rep's activities of the day and the target's progress."""
+"""Today: the rep's activities of the day, the target's progress and the open pipeline."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ class HomeViewModel(ViewModel):
     title = StringProperty("")
     target_text = StringProperty("")
     target_percent = NumericProperty(0)
+    pipeline_text = StringProperty("")
     today_rows = ListProperty([])
 
     def __init__(self, *, field: Any, **kwargs: Any) -> None:
@@ -32,6 +33,7 @@ class HomeViewModel(ViewModel):
             "today": today,
             "targets": self.field.targets.mine(on=today),
             "activities": self.field.agenda.day(today).activities,
+            "deals": self.field.pipeline.list(),
         }
 
     def _show(self, got: dict) -> None:
@@ -47,7 +49,26 @@ class HomeViewModel(ViewModel):
             )
         else:
             self.target_percent, self.target_text = 0, "No target for this period"
+        self.pipeline_text = pipeline_summary(got["deals"])
         zone = self.field.ctx.zone
         self.today_rows = [rows.activity(a, zone) for a in got["activities"]] or [
             rows.note("Nothing planned today")
         ]
+
+
+def pipeline_summary(deals: list[dict]) -> str:
+    """Open deals (stage neither won nor lost): how many, expected and weighted, per currency."""
+    open_deals = [d for d in deals if not (d["stage"].get("is_won") or d["stage"].get("is_lost"))]
+    if not open_deals:
+        return "No open deals"
+    sums: dict[str, list[int]] = {}
+    for d in open_deals:
+        entry = sums.setdefault(d["currency"], [0, 0])
+        entry[0] += int(d["amount_minor"])
+        entry[1] += int(d["weighted_minor"])
+    figures = "; ".join(
+        f"{rows.money(expected, cur)} expected · {rows.money(weighted, cur)} weighted"
+        for cur, (expected, weighted) in sorted(sums.items())
+    )
+    count = f"{len(open_deals)} open deal" + ("" if len(open_deals) == 1 else "s")
+    return f"Pipeline: {count} · {figures}"
