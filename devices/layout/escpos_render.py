@@ -3,6 +3,11 @@
 The code page is chosen once, right after ``ESC @``: the library's automatic
 choice switches pages mid-line and picks wrong ones for ``Ø``/``€``
 (HARDWARE-NOTES). Characters the page lacks print as ``?``.
+
+python-escpos and Pillow are imported on the first render, not with this
+module: ``escpos.capabilities`` loads its printer profile database on import
+(~0.5 s), and a terminal imports this module at start, long before its first
+print (which runs on the print queue's worker thread).
 """
 
 from __future__ import annotations
@@ -10,13 +15,15 @@ from __future__ import annotations
 import contextlib
 import io
 from functools import lru_cache
-
-from escpos.printer import Dummy
-from PIL import Image
+from typing import TYPE_CHECKING
 
 from kassa.devices.layout import document as d
 from kassa.devices.layout.text_render import paper_lines
 from kassa.devices.printer.models import PrinterModel
+
+if TYPE_CHECKING:
+    from escpos.printer import Dummy
+    from PIL import Image
 
 SIZES = {
     "normal": {},
@@ -29,6 +36,8 @@ def render_escpos(
     doc: d.PrintDocument, *, model: PrinterModel, code_page: str = "", kick: bytes = b""
 ) -> bytes:
     """ESC/POS bytes for ``doc`` on ``model``; ``kick`` is sent for a DrawerKick element."""
+    from escpos.printer import Dummy
+
     printer = Dummy(profile=model.escpos_profile, magic_encode_args={"defaultsymbol": "?"})
     printer.hw("INIT")
     printer.charcode(code_page or model.code_page)
@@ -81,6 +90,8 @@ def _element(p: Dummy, e: d.Element, model: PrinterModel, kick: bytes, style: li
 @lru_cache(maxsize=8)
 def _logo(path: str, max_width: int) -> Image.Image:
     """The logo, scaled down to ``max_width`` and turned black and white (cached)."""
+    from PIL import Image
+
     with Image.open(path) as img:
         img = img.convert("RGBA")
         background = Image.new("RGBA", img.size, "white")

@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from escpos.capabilities import CAPABILITIES
-
 from kassa.devices.layout import document as d
 from kassa.devices.layout.columns import row, two_columns, wrap
 
@@ -43,6 +41,8 @@ def paper_lines(e: d.Element, columns: int) -> Iterator[PaperLine]:
 
 def printable(text: str, code_page: str) -> str:
     """``text`` as the printer shows it: characters outside the code page become ``?``."""
+    from escpos.capabilities import CAPABILITIES  # a big JSON database: loaded on first use
+
     codec = CAPABILITIES["encodings"][code_page].get("python_encode") or code_page.lower()
     return text.encode(codec, "replace").decode(codec)
 

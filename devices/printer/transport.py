@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import time
 
-from escpos import printer as escpos_printer
-
 from kassa.devices.printer.models import PrinterModel
 from kassa.devices.settings import PrinterSettings
 
@@ -19,6 +17,8 @@ class NoStatus(Exception):
 
 def build(settings: PrinterSettings, model: PrinterModel):
     """A python-escpos printer object (not opened yet) for ``settings``."""
+    from escpos import printer as escpos_printer  # slow to import: on first use, off the UI
+
     profile = model.escpos_profile
     kind = settings.connection
     if kind == "network":
