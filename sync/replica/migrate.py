@@ -9,18 +9,25 @@ The schema is the replicated tables of ``kassa.sync.models`` (exactly
 ``REPLICATED_TABLES``) plus the device-only tables of ``schema.py``. Revisions
 render column types as plain SQLAlchemy types, so an old revision never
 depends on today's model code.
+
+Alembic is imported only when a migration is due: ``open_replica`` first reads
+``alembic_version`` and compares it with ``head_revision()`` (the revision no
+other revision names as its ``down_revision``, read from the files in
+``versions/`` without Alembic; a test checks it against Alembic's own answer),
+so a terminal opening a file already at head skips Alembic's import (~0.2-1 s
+under load). Anything unusual (no file, a merge, an unreadable revision line)
+gives no head, and Alembic decides.
 """
 
 from __future__ import annotations
 
+import ast
+import re
 import tempfile
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, MetaData
 from sqlmodel import AutoString, SQLModel, UTCDateTime
 
@@ -31,8 +38,12 @@ from kassa.sync.replica.engine import BUSY_TIMEOUT_MS, Replica, connect_replica,
 from kassa.sync.replica.schema import DEVICE_METADATA
 from kassa.sync.replica.staging import drop_stage_tables
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 SEARCH_TABLE = "product_search"  # FTS5 (and its shadow tables), made by hand
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.M)
 
 
 def target_metadata() -> MetaData:
@@ -79,6 +90,8 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
@@ -90,6 +103,10 @@ def upgrade_replica(engine: Engine, *, revision: str = "head") -> None:
     The staged copies of an unfinished full pull are dropped first when a
     migration is due (they would keep the old shape); that pull starts over.
     """
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     config = alembic_config()
     with writer_of(engine).begin() as connection:
         current = MigrationContext.configure(connection).get_current_revision()
@@ -102,10 +119,49 @@ def upgrade_replica(engine: Engine, *, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
+@lru_cache(maxsize=1)
+def head_revision() -> str | None:
+    """The newest revision in ``sync/migrations/versions``, read without importing Alembic.
+
+    None when it cannot be told for sure (then ``open_replica`` lets Alembic decide).
+    """
+    revisions: dict[str, str | None] = {}
+    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
+        if path.name == "__init__.py":
+            continue
+        try:
+            found = dict(_REVISION_LINE.findall(path.read_text(encoding="utf-8")))
+            revision = ast.literal_eval(found["revision"])
+            down = ast.literal_eval(found["down_revision"])
+        except (KeyError, ValueError, SyntaxError, OSError):
+            return None
+        if not isinstance(revision, str) or not (down is None or isinstance(down, str)):
+            return None  # a merge revision (a tuple): leave it to Alembic
+        revisions[revision] = down
+    heads = set(revisions) - set(revisions.values())
+    return heads.pop() if len(heads) == 1 else None
+
+
+def stored_revision(engine: Engine) -> str | None:
+    """The revision the device database records (None: a new file, or not one revision)."""
+    with engine.connect() as connection:
+        if not connection.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).first():
+            return None
+        rows = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+    return rows[0][0] if len(rows) == 1 else None
+
+
 def open_replica(path: Path | str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Replica:
-    """The device database at ``path``, created or migrated to the newest schema."""
+    """The device database at ``path``, created or migrated to the newest schema.
+
+    A file already at the head revision is opened without importing Alembic.
+    """
     replica = connect_replica(path, busy_timeout_ms=busy_timeout_ms)
-    upgrade_replica(replica.engine)
+    head = head_revision()
+    if head is None or stored_revision(replica.engine) != head:
+        upgrade_replica(replica.engine)
     return replica
 
 
@@ -115,6 +171,8 @@ def autogenerate_revision(message: str, *, rev_id: str) -> None:
     ``python -c 'from kassa.sync.replica.migrate import autogenerate_revision as a;
     a("add products.brand", rev_id="0002_product_brand")'``
     """
+    from alembic import command
+
     with tempfile.TemporaryDirectory() as scratch:
         replica = open_replica(Path(scratch) / "head.sqlite")
         config = alembic_config()
