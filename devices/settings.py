@@ -183,12 +183,14 @@ def device_settings(config: dict[str, Any]) -> DeviceSettings:
 
 
 def _check_model(printer: PrinterSettings) -> None:
-    from escpos.capabilities import get_profile
-
     try:
         model = model_for(printer.model)
     except ValueError as exc:
         raise DeviceSettingsError(str(exc)) from None
+    if not printer.code_page:
+        return  # the model's own page: python-escpos' profile database is not needed
+    from escpos.capabilities import get_profile  # ~0.35-0.5 s: only to check a page
+
     pages = get_profile(model.escpos_profile).get_code_pages()
     if printer.code_page and printer.code_page not in pages:
         known = ", ".join(sorted(p for p in pages if p != "Unknown"))

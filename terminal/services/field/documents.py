@@ -16,7 +16,6 @@ from kassa.terminal.services.field.invoices import InvoiceShelf
 from kassa.terminal.services.field.offers import OfferDesk
 from kassa.terminal.services.field.orders import OrderBook
 from kassa.terminal.services.field.paper import Paper, recorded_totals
-from kassa.terminal.services.field.pdf import write_pdf
 
 
 def _totals(doc: CommercialDocument, kind: DocumentKind):
@@ -110,6 +109,8 @@ class Documents:
     def pdf(self, kind: str, document_id: uuid.UUID) -> Path:
         """Write the PDF to send (in the tablet's documents folder)."""
         document = self._build(kind, document_id)
+        from kassa.terminal.services.field.pdf import write_pdf  # fpdf2: imported when used
+
         return write_pdf(document, self.ctx.pdf_dir, name=document.title.replace(" ", "_"))
 
     def _build(self, kind: str, document_id: uuid.UUID):
