@@ -113,6 +113,14 @@ class Documents:
 
         return write_pdf(document, self.ctx.pdf_dir, name=document.title.replace(" ", "_"))
 
+    def print_and_pdf(self, kind: str, document_id: uuid.UUID) -> tuple[str | None, Path]:
+        """The PDF to send, and a printout when the tablet has a printer (its job id,
+        else None): what a tap on an invoice or order in the 360° view gives."""
+        document = self._build(kind, document_id)
+        path = write_pdf(document, self.ctx.pdf_dir, name=document.title.replace(" ", "_"))
+        job = self.paper.print(document) if self.ctx.documents is not None else None
+        return job, path
+
     def _build(self, kind: str, document_id: uuid.UUID):
         builders = {"offer": self.offer, "sales_order": self.order, "invoice": self.invoice}
         if kind not in builders:

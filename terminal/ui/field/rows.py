@@ -89,7 +89,8 @@ def customer_360(view: Any, zone: tzinfo | None) -> list[dict]:
         key = f"sales_order:{o.order.order_id}"
         out.append(row(f"Order {o.number}", f"{o.status} · {total}", key=key, colour="#1b7a34"))
     for i in view.invoices[:5]:
-        detail = f"{money(i['total_minor'], i['currency'])} · tap to print"
+        due = f" · due {i['due_date']:%d.%m.%Y}" if i.get("due_date") else ""
+        detail = f"{money(i['total_minor'], i['currency'])}{due} · tap: print + PDF"
         out.append(row(f"Invoice {i['label']}", detail, key=f"invoice:{i['id']}", colour="#c62828"))
     out += [activity(a, zone, with_day=True) | {"key": ""} for a in view.activities[:5]]
     if view.customer.get("notes"):

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from kassa.sync.models import Invoice
 from kassa.sync.replica.schema import fact
 from kassa.sync.replica.unit_of_work import UnitOfWork, reading
-from kassa.terminal.services.errors import InvalidInput
+from kassa.terminal.services.errors import InvalidInput, NotAllowed
 
 
 def payloads(tablet, type_):
@@ -207,6 +207,17 @@ def test_offer_printed_and_pdf_and_pulled_invoice_printed(tablet):
     assert "TOTAL EUR          95,88" in order_page and "Sourdough" not in order_page
     assert "INVOICE" in invoice_page and "2026-17" in invoice_page
     assert "TOTAL EUR          12,00" in invoice_page and "A 20 %" in invoice_page
+
+    # The tablet's copy to send: the same document (legal number, tax table) as a PDF.
+    job, pdf = f.documents.print_and_pdf("invoice", invoice.id)
+    assert job is not None and pdf.name == "Invoice_2026-17.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF-") and pdf.parent == tablet.field.ctx.pdf_dir
+    text = json.dumps(f.documents.invoice(invoice.id).to_json())
+    assert "2026-17" in text and "A 20 %" in text
+    tablet.field.ctx.documents = None  # a tablet without a printer still gets the PDF
+    assert f.documents.print_and_pdf("invoice", invoice.id) == (None, pdf)
+    with pytest.raises(NotAllowed, match="send the PDF instead"):
+        f.documents.print("invoice", invoice.id)
 
 
 def test_status_from_head_office_then_invoice_order_for_a_delivered_order(tablet):

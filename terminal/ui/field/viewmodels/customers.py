@@ -1,5 +1,6 @@
 """Customers: search, add and edit offline, the 360° view, a visit logged there,
-and an invoice of the customer printed by tapping it."""
+and an invoice or order of the customer printed (when the tablet has a printer)
+and written as a PDF to send by tapping it."""
 
 from __future__ import annotations
 
@@ -52,11 +53,15 @@ class CustomersViewModel(ViewModel):
         elif kind in ("invoice", "sales_order"):
             what = "Invoice" if kind == "invoice" else "Order"
             self.call(
-                self.field.documents.print,
+                self.field.documents.print_and_pdf,
                 kind,
                 uuid.UUID(ident),
-                then=lambda _job: setattr(self, "info", f"{what} sent to the printer"),
+                then=lambda done: self._handed_out(what, *done),
             )
+
+    def _handed_out(self, what: str, job: str | None, path: Any) -> None:
+        printed = "sent to the printer" if job is not None else "not printed (no printer)"
+        self.info = f"{what} {printed}; PDF to send: {path.name}"
 
     def add(self, name: str, city: str = "") -> None:
         self.call(self.field.customers.create, {"name": name, "city": city}, then=self._created)
