@@ -76,6 +76,24 @@ class KassaServer:
         wait_http(f"{self.url}/api/v1/health", process=self.process, timeout=60, log=log)
         return self
 
+    def build_snapshot(self, store: str) -> tuple[float, str]:
+        """``kassa server snapshot --store`` as head office runs it: (seconds, its report)."""
+        env = {**os.environ, "KASSA_DATA_DIR": str(self.workdir)}
+        command = [sys.executable, "-m", "kassa", "server", "snapshot", "--store", store]
+        start = time.perf_counter()
+        done = subprocess.run(
+            [*command, "--database-url", self.database_url],
+            env=env,
+            cwd=self.workdir,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        seconds = time.perf_counter() - start
+        if done.returncode != 0:
+            raise RuntimeError(f"kassa server snapshot failed: {done.stderr[-2000:]}")
+        return seconds, done.stdout.strip()
+
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()

@@ -18,6 +18,7 @@ from kassa.server.api.body_limit import BodyLimit
 from kassa.server.api.master_routes import build_router
 from kassa.server.api.office_routes import router as office_router
 from kassa.server.api.security_routes import router as security_router
+from kassa.server.api.snapshot_routes import router as snapshot_router
 from kassa.server.api.sync_routes import router as sync_router
 from kassa.server.changes import ChangeWriter
 from kassa.server.errors import ServiceError
@@ -69,6 +70,7 @@ def create_app(
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.include_router(sync_router, prefix=API_PREFIX)
+    app.include_router(snapshot_router, prefix=API_PREFIX)
     app.include_router(office_router, prefix=API_PREFIX)
     app.include_router(security_router, prefix=API_PREFIX)
     app.include_router(build_router(), prefix=API_PREFIX)

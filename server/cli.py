@@ -255,3 +255,31 @@ def purge_tombstones(
         _database(database_url), older_than=timedelta(days=days), now=utc_now()
     )
     typer.echo(f"{removed} tombstones removed (up to version {version})")
+
+
+@server_app.command("snapshot")
+def snapshot(
+    store: str = typer.Option(..., "--store", help="The store's code, e.g. S01."),
+    database_url: str | None = DB_OPTION,
+) -> None:
+    """Build the store's catalog snapshot now (new terminals download it on their first sync)."""
+    from pathlib import Path
+
+    from sqlmodel import select
+
+    from kassa.server.snapshot import build_snapshot
+    from kassa.sync.models import Store
+
+    settings = _settings(database_url)
+    if not settings.snapshot_dir:
+        _fail("[server] snapshot_dir is empty: snapshots are turned off")
+    db = _database(settings.database_url)
+    with db.read() as session:
+        found = session.exec(select(Store).where(Store.code == store)).first()
+    if found is None:
+        _fail(f"no store with code {store!r}")
+    built = build_snapshot(db, store_id=found.id, folder=Path(settings.snapshot_dir))
+    typer.echo(
+        f"snapshot of store {store}: {built.rows:,} rows, {built.size / 1e6:,.1f} MB, "
+        f"version {built.version}, built in {built.build_seconds:.1f} s: {built.path}"
+    )

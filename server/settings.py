@@ -3,7 +3,9 @@
 ``database_url`` defaults to ``server.db`` in the data dir (SQLite);
 ``KASSA_SERVER__DATABASE_URL=postgresql://...`` moves it to PostgreSQL.
 ``tls_cert`` + ``tls_key`` (PEM files) make ``kassa server serve`` speak HTTPS;
-``max_body_bytes`` caps a request body (413 beyond it).
+``max_body_bytes`` caps a request body (413 beyond it). ``snapshot_dir`` (default
+``snapshots`` in the data dir) caches the first-sync catalog snapshots; empty
+turns them off (devices then pull page by page).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ class ServerSettings:
     tls_cert: str | None = None
     tls_key: str | None = None
     max_body_bytes: int = 16 * 1024 * 1024
+    snapshot_dir: str | None = None
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any], *, data_dir: Path) -> ServerSettings:
@@ -39,6 +42,7 @@ class ServerSettings:
             tls_cert=str(section["tls_cert"]) if section.get("tls_cert") else None,
             tls_key=str(section["tls_key"]) if section.get("tls_key") else None,
             max_body_bytes=int(section.get("max_body_bytes", cls.max_body_bytes)),
+            snapshot_dir=str(section.get("snapshot_dir", data_dir / "snapshots")) or None,
         )
 
     def tls_problem(self) -> str | None:

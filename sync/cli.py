@@ -74,7 +74,9 @@ def sync(
     engine = build_engine(replica=replica, credentials=credentials, backoff=Backoff(attempts=3))
     try:
         with SyncProgressBar(enabled=not quiet) as bar:
-            pushed, pulled = engine.sync_once(on_progress=bar.pulled, on_sent=bar.sent)
+            pushed, pulled = engine.sync_once(
+                on_progress=bar.pulled, on_sent=bar.sent, on_download=bar.downloaded
+            )
     except SyncFailed as exc:
         _fail(f"sync failed: {exc}")
     except Exception as exc:
@@ -90,6 +92,8 @@ def sync(
         + (f", {pushed.duplicate} already at head office" if pushed.duplicate else "")
         + f"; received {pulled.rows} catalog change(s); {state.pending} waiting."
     )
+    if pulled.snapshot:
+        typer.echo("The catalog came as a prebuilt snapshot of the store, then the changes since.")
     if pushed.resent_from is not None:
         typer.echo(
             f"Head office had lost this device's facts from number {pushed.resent_from} on "

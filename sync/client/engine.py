@@ -16,10 +16,11 @@ from datetime import UTC, datetime
 
 from kassa.sync.client.backoff import Backoff, never_stop, retry_unknown
 from kassa.sync.client.failures import advice, lost_from
-from kassa.sync.client.ports import Outbox, Replica, SyncLog, SyncTransport
+from kassa.sync.client.ports import Outbox, Replica, SnapshotSource, SyncLog, SyncTransport
 from kassa.sync.client.reports import PullReport, PushReport
 from kassa.sync.client.state import SyncStatus
 from kassa.sync.client.transport import OutcomeUnknown, RequestRefused, TransportError
+from kassa.sync.replica.snapshot_file import BadSnapshot
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ class SyncEngine:
         clock: Callable[[], datetime] = utc_now,
         batch_size: int = 200,
         page_size: int = 1000,
+        snapshot: SnapshotSource | None = None,
     ) -> None:
         self.transport, self.outbox, self.replica = transport, outbox, replica
         self.status = status or SyncStatus()
@@ -55,21 +57,24 @@ class SyncEngine:
         self.backoff = backoff or Backoff()
         self.wait, self.clock = wait, clock
         self.batch_size, self.page_size = batch_size, page_size
+        self.snapshot = snapshot
 
     def sync_once(
         self,
         *,
         on_progress: Callable[[int, int], None] | None = None,
         on_sent: Callable[[int, int], None] | None = None,
+        on_download: Callable[[int, int], None] | None = None,
     ) -> tuple[PushReport, PullReport]:
         """Push then pull; records the outcome in ``status``; raises ``SyncFailed``.
 
-        ``on_sent(facts answered, facts to send)`` and ``on_progress(rows done,
-        rows total)`` report progress (for a progress bar).
+        ``on_sent(facts answered, facts to send)``, ``on_download(bytes done,
+        bytes total)`` (the first sync's catalog snapshot) and ``on_progress(rows
+        done, rows total)`` report progress (for a progress bar).
         """
         try:
             pushed = self.push(on_sent=on_sent)
-            pulled = self.pull(on_progress=on_progress)
+            pulled = self.pull(on_progress=on_progress, on_download=on_download)
         except TransportError as exc:
             message = advice(exc)
             self._failed(message)
@@ -130,8 +135,16 @@ class SyncEngine:
                 on_sent(answered, answered + pending)
         return report
 
-    def pull(self, *, on_progress: Callable[[int, int], None] | None = None) -> PullReport:
+    def pull(
+        self,
+        *,
+        on_progress: Callable[[int, int], None] | None = None,
+        on_download: Callable[[int, int], None] | None = None,
+    ) -> PullReport:
         report = PullReport()
+        if self.snapshot is not None and self.snapshot.wanted():
+            rows = self._load_snapshot(on_download)
+            report.snapshot, report.rows = rows is not None, rows or 0
         cursor = self.replica.cursor()
         self.status.update(phase="pulling", rows_done=0, rows_total=0)
         while True:
@@ -165,6 +178,27 @@ class SyncEngine:
                 break
         self.status.update(last_pull=self.clock())
         return report
+
+    def _load_snapshot(self, on_download: Callable[[int, int], None] | None) -> int | None:
+        """The first sync: the catalog snapshot's rows, or None (the paged pull does it all)."""
+        assert self.snapshot is not None
+        self.status.update(phase="downloading", bytes_done=0, bytes_total=0)
+
+        def progress(done: int, total: int) -> None:
+            self.status.update(bytes_done=done, bytes_total=total)
+            if on_download is not None:
+                on_download(done, total)
+
+        try:
+            return retry_unknown(
+                lambda: self.snapshot.load(on_bytes=progress),  # type: ignore[union-attr]
+                backoff=self.backoff,
+                wait=self.wait,
+                on_retry=self._note_retry,
+            )
+        except BadSnapshot as exc:  # nothing was swapped in: pull page by page instead
+            log.warning("catalog snapshot refused (%s); pulling page by page", exc)
+            return None
 
     def _note_retry(self, attempt: int, exc: OutcomeUnknown) -> None:
         log.info("sync: retry %d after: %s", attempt, exc)

@@ -6,7 +6,7 @@ replica or by anything else with the same shape.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -52,6 +52,18 @@ class Replica(Protocol):
 
     def reset(self) -> None:
         """The server said ``reset``: forget the cursor and start a staged initial sync."""
+        ...
+
+
+class SnapshotSource(Protocol):
+    """The first sync's prebuilt catalog (``kassa.sync.client.snapshot.SnapshotLoader``)."""
+
+    def wanted(self) -> bool:
+        """Whether this device has no catalog yet (a snapshot would be its first)."""
+        ...
+
+    def load(self, *, on_bytes: Callable[[int, int], None] | None = None) -> int | None:
+        """Download, check and swap in the snapshot: its rows; None when the server offers none."""
         ...
 
 

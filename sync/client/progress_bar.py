@@ -1,4 +1,5 @@
-"""The progress bar of ``kassa sync``: facts sent, then catalog rows pulled (rich)."""
+"""The progress bar of ``kassa sync``: facts sent, the first sync's catalog snapshot
+(bytes downloaded), then catalog rows pulled (rich)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,9 @@ class SyncProgressBar:
 
     def sent(self, done: int, total: int) -> None:
         self._advance("Sending facts", done, total)
+
+    def downloaded(self, done: int, total: int) -> None:
+        self._advance(f"Downloading catalog ({total / 1e6:,.1f} MB)", done, total)
 
     def pulled(self, done: int, total: int) -> None:
         self._advance("Pulling catalog", done, total)

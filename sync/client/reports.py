@@ -37,3 +37,4 @@ class PullReport:
     rows: int = 0
     pages: int = 0
     resets: int = 0
+    snapshot: bool = False  # the catalog came as a prebuilt snapshot (first sync)

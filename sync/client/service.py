@@ -23,8 +23,9 @@ import httpx
 from kassa.sync.client.backoff import Backoff
 from kassa.sync.client.credentials import Credentials
 from kassa.sync.client.device_outbox import DeviceOutbox, DeviceSyncLog
-from kassa.sync.client.engine import SyncEngine
+from kassa.sync.client.engine import SyncEngine, utc_now
 from kassa.sync.client.scheduler import SyncScheduler
+from kassa.sync.client.snapshot import SnapshotLoader
 from kassa.sync.client.state import RejectedFact, SyncState, SyncStatus
 from kassa.sync.client.transport import DEFAULT_TIMEOUT, HttpTransport
 from kassa.sync.replica.engine import Replica
@@ -75,6 +76,7 @@ def build_engine(
         status=saved_status(replica),
         sync_log=DeviceSyncLog(replica),
         backoff=backoff,
+        snapshot=SnapshotLoader(transport=transport, replica=replica, clock=utc_now),
     )
 
 

@@ -30,7 +30,7 @@ class RejectedFact:
 
 @dataclass(frozen=True)
 class SyncState:
-    phase: str = "idle"  # idle | pushing | pulling
+    phase: str = "idle"  # idle | pushing | downloading (the catalog snapshot) | pulling
     pending: int = 0  # facts in the outbox not yet acknowledged
     last_success: datetime | None = None  # end of the last run that pushed and pulled
     last_push: datetime | None = None
@@ -40,10 +40,14 @@ class SyncState:
     rejected: tuple[RejectedFact, ...] = ()
     rows_done: int = 0  # pull progress of the current run
     rows_total: int = 0
+    bytes_done: int = 0  # catalog snapshot download of the current run (first sync)
+    bytes_total: int = 0
 
     @property
     def progress(self) -> float | None:
-        """Fraction of the current pull done, or None when nothing is being pulled."""
+        """Fraction of the current pull (or snapshot download) done, or None."""
+        if self.phase == "downloading" and self.bytes_total > 0:
+            return min(1.0, self.bytes_done / self.bytes_total)
         if self.phase != "pulling" or self.rows_total <= 0:
             return None
         return min(1.0, self.rows_done / self.rows_total)

@@ -93,6 +93,11 @@ class HttpTransport:
             base_url=self.base_url + API_PREFIX, timeout=timeout, headers=headers, verify=verify
         )
 
+    @property
+    def http(self) -> httpx.Client:
+        """The HTTP client (base URL ``.../api/v1``, the device's token), for streamed calls."""
+        return self._client
+
     def enroll(self, request: EnrollRequest) -> EnrollResponse:
         return self._call("POST", "/enroll", EnrollResponse, json=request.model_dump(mode="json"))
 
