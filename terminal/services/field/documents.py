@@ -108,18 +108,20 @@ class Documents:
 
     def pdf(self, kind: str, document_id: uuid.UUID) -> Path:
         """Write the PDF to send (in the tablet's documents folder)."""
-        document = self._build(kind, document_id)
-        from kassa.terminal.services.field.pdf import write_pdf  # fpdf2: imported when used
-
-        return write_pdf(document, self.ctx.pdf_dir, name=document.title.replace(" ", "_"))
+        return self._write_pdf(self._build(kind, document_id))
 
     def print_and_pdf(self, kind: str, document_id: uuid.UUID) -> tuple[str | None, Path]:
         """The PDF to send, and a printout when the tablet has a printer (its job id,
         else None): what a tap on an invoice or order in the 360° view gives."""
         document = self._build(kind, document_id)
-        path = write_pdf(document, self.ctx.pdf_dir, name=document.title.replace(" ", "_"))
+        path = self._write_pdf(document)
         job = self.paper.print(document) if self.ctx.documents is not None else None
         return job, path
+
+    def _write_pdf(self, document) -> Path:
+        from kassa.terminal.services.field.pdf import write_pdf  # fpdf2: imported when used
+
+        return write_pdf(document, self.ctx.pdf_dir, name=document.title.replace(" ", "_"))
 
     def _build(self, kind: str, document_id: uuid.UUID):
         builders = {"offer": self.offer, "sales_order": self.order, "invoice": self.invoice}
