@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
 from kassa.server.api.deps import ClockDep, DbDep, TerminalDep
 from kassa.server.changes import ChangeWriter
 from kassa.server.enrollment import enroll
 from kassa.server.errors import ServiceError
-from kassa.server.pull import MAX_LIMIT, pull_page
+from kassa.server.pull import MAX_LIMIT, encode_body, pull_body
 from kassa.server.push import push_facts
 from kassa.server.security import record_gap
 from kassa.server.tables import ChangeCounter, ServerState
@@ -42,17 +42,19 @@ def enroll_device(body: EnrollRequest, db: DbDep, clock: ClockDep) -> EnrollResp
         )
 
 
-@router.get("/pull", summary="Changes after the cursor, in version order")
+@router.get("/pull", summary="Changes after the cursor, in version order", response_model=PullPage)
 def pull(
     terminal: TerminalDep,
     db: DbDep,
     request: Request,
     cursor: str = "",
     limit: Annotated[int | None, Query(ge=1, le=MAX_LIMIT)] = None,
-) -> PullPage:
+) -> Response:
     size = limit or request.app.state.settings.pull_limit
     with db.read() as session:
-        return pull_page(session, store_id=terminal.store_id, cursor=cursor, limit=size)
+        body = pull_body(session, store_id=terminal.store_id, cursor=cursor, limit=size)
+    # plain rows straight to JSON bytes: no response model built per row (see server/pull.py)
+    return Response(encode_body(body), media_type="application/json")
 
 
 @router.post("/push", summary="Store a batch of facts exactly once, in order")

@@ -179,3 +179,80 @@ def test_a_terminal_moved_to_another_store_starts_over(client, office, device):
     assert moved["reset"]
     fresh, _, _ = _pull_all(client, device(till))
     assert {c["data"]["code"] for c in fresh if c["table"] == "stores"} == {"S"}
+
+
+def _import_products(server_db, tax, unit, skus):
+    from kassa.server.changes import ChangeWriter
+    from kassa.sync.models import Product
+
+    with server_db.write() as session:  # one import: one version
+        writer = ChangeWriter(session)
+        for sku in skus:
+            writer.save(
+                Product.model_validate(
+                    {"sku": sku, "name": sku, "tax_id": tax["id"], "unit_id": unit["id"]}
+                )
+            )
+
+
+def test_remaining_counts_down_page_by_page_to_zero(client, office, device, server_db):
+    store = office.create("stores", code="S1", name="Main street")
+    till = office.enroll(store)
+    tax, unit = _catalog(office)
+    _import_products(server_db, tax, unit, [f"P{n}" for n in range(10)])
+    total, cursor, seen = 14, "", []  # store, terminal, tax, unit and 10 products
+    while True:
+        body = client.get(
+            "/api/v1/pull", params={"cursor": cursor, "limit": 3}, headers=device(till)
+        ).json()
+        seen += body["changes"]
+        assert body["remaining"] == total - len(seen)  # counted once, carried page to page
+        cursor = body["next_cursor"]
+        if not body["has_more"]:
+            break
+    assert len(seen) == total
+
+
+def test_rows_imported_during_a_pull_are_counted_again_when_the_estimate_runs_out(
+    client, office, device, server_db
+):
+    store = office.create("stores", code="S1", name="Main street")
+    till = office.enroll(store)
+    tax, unit = _catalog(office)
+    _import_products(server_db, tax, unit, ["A0", "A1"])
+
+    def page(cursor):
+        return client.get(
+            "/api/v1/pull", params={"cursor": cursor, "limit": 2}, headers=device(till)
+        ).json()
+
+    first = page("")
+    assert first["remaining"] == 4  # 6 rows, 2 sent
+    _import_products(server_db, tax, unit, [f"B{n}" for n in range(6)])  # 6 more meanwhile
+    pages, done = [first], 2
+    while pages[-1]["has_more"]:
+        pages.append(page(pages[-1]["next_cursor"]))
+        done += len(pages[-1]["changes"])
+        if pages[-1]["has_more"]:  # never "nothing left" while pages follow
+            assert pages[-1]["remaining"] >= 1
+    assert done == 12
+    # the carried estimate (4) runs out after two more pages; the next one counts again
+    assert [p["remaining"] for p in pages[3:]] == [4, 2, 0]
+
+
+def test_a_caught_up_pull_answers_its_own_cursor_with_nothing(client, office, device):
+    store = office.create("stores", code="S1", name="Main street")
+    till = office.enroll(store)
+    _catalog(office)
+    _, cursor, _ = _pull_all(client, device(till))
+    again = client.get("/api/v1/pull", params={"cursor": cursor}, headers=device(till)).json()
+    assert again == {
+        "changes": [],
+        "next_cursor": cursor,
+        "has_more": False,
+        "reset": False,
+        "remaining": 0,
+    }
+    office.create("units", code="kg", name="kilogram")
+    after = client.get("/api/v1/pull", params={"cursor": cursor}, headers=device(till)).json()
+    assert [c["data"]["code"] for c in after["changes"]] == ["kg"]
