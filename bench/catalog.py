@@ -60,6 +60,7 @@ def generate(path: Path, *, sizes: Sizes, seed: int) -> dict[str, int]:
     db.execute("BEGIN")
     counts = _fill(db, sizes=sizes, seed=seed)
     db.execute("COMMIT")
+    db.execute("ANALYZE")  # table statistics, as after any big import (refresh_statistics)
     db.close()
     return counts
 

@@ -1,7 +1,9 @@
 """The server database's schema: Alembic migrations and the seed rows.
 
 ``upgrade(db)`` brings any database (empty or older) to the newest revision
-and makes sure the change counter and the server state exist. The migration
+and makes sure the change counter and the server state exist; after a
+migration (or on a SQLite file that never had any) it refreshes the planner's
+table statistics (``store.analyze``), as big imports do too. The migration
 target is a private MetaData holding exactly the replicated tables
 (``kassa.sync.models``) and the server's own tables, so nothing else imported
 in the process can leak into the server schema.
@@ -13,9 +15,10 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Index, MetaData, inspect, text
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Connection, Index, MetaData, inspect, text
 
-from kassa.server.store import Database
+from kassa.server.store import Database, analyze
 from kassa.server.tables import SERVER_METADATA, ChangeCounter, ServerState
 from kassa.sync.models import replicated_metadata_tables
 
@@ -53,11 +56,24 @@ def upgrade(db: Database) -> None:
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
         config = alembic_config(db)
         config.attributes["connection"] = connection
+        before = MigrationContext.configure(connection).get_current_revision()
         command.upgrade(config, "head")
         if session.get(ChangeCounter, 1) is None:
             session.add(ChangeCounter(id=1, value=0))
         if session.get(ServerState, 1) is None:
             session.add(ServerState(id=1))
+        migrated = MigrationContext.configure(connection).get_current_revision() != before
+        if migrated or not _has_statistics(db, connection):
+            analyze(connection)
+
+
+def _has_statistics(db: Database, connection: Connection) -> bool:
+    if not db.is_sqlite:
+        return True  # autovacuum keeps them
+    found = connection.exec_driver_sql(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"
+    )
+    return bool(found.scalar_one())
 
 
 def is_initialised(db: Database) -> bool:

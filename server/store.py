@@ -13,11 +13,11 @@ deferred transaction on SQLite).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
@@ -92,5 +92,21 @@ class Database:
         with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
             yield session
 
+    def refresh_statistics(self, *, tables: Iterable[str] = ()) -> None:
+        """``ANALYZE`` the database (or just ``tables``), e.g. after a big import."""
+        with self.write() as session:
+            analyze(session.connection(), tables)
+
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def analyze(connection: Connection, tables: Iterable[str] = ()) -> None:
+    """Refresh the planner's table statistics (row counts per index).
+
+    The planners pick indexes by them. The pull's queries do not depend on them
+    (see ``pull_rows``), but other queries do: SQLite keeps none until
+    ``ANALYZE`` runs; PostgreSQL's autovacuum catches up only later.
+    """
+    for statement in [f'ANALYZE "{name}"' for name in tables] or ["ANALYZE"]:
+        connection.exec_driver_sql(statement)

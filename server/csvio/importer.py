@@ -29,6 +29,8 @@ from kassa.server.office import hash_secret
 from kassa.server.store import Database
 from kassa.sync.models import utc_now
 
+BIG_IMPORT = 1000  # rows; refresh the table's statistics after an import this size
+
 
 class ImportFailed(Exception):
     def __init__(self, path: Path, problems: list[Problem]) -> None:
@@ -74,6 +76,8 @@ def import_file(
                 except ServiceError as exc:
                     raise ImportFailed(path, [Problem(line, None, exc.message)]) from exc
                 created += is_new
+    if len(plan) >= BIG_IMPORT:  # the planner's row counts for the table, after the commit
+        db.refresh_statistics(tables=[fmt.kind.table])
     return ImportResult(created=created, updated=len(plan) - created)
 
 

@@ -83,3 +83,8 @@ def test_and_still_once_statistics_know_most_prices_are_for_every_store(migrated
     migrated.commit()
     migrated.execute("ANALYZE")
     _walks_the_version_index(_plans(migrated))
+
+
+def test_migrating_a_database_leaves_table_statistics_behind(migrated):
+    names = {row[0] for row in migrated.execute("SELECT name FROM sqlite_master")}
+    assert "sqlite_stat1" in names
