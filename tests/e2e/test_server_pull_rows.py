@@ -47,7 +47,7 @@ def _value(column, n: int):
     if isinstance(kind, Date):
         return date(2026, 3, 31)
     if isinstance(kind, JSON):
-        if column.name == "permissions":
+        if TABLE_MODELS[column.table.name].model_fields[column.name].annotation == list[str]:
             return ["sell", "Crème ä 日本"][n:]
         return [{"sku": "P1", "qty": "2", "name": "Crème ä 日本", "n": [1, None]}][n:]
     if isinstance(kind, Boolean):
