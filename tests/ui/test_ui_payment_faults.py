@@ -100,6 +100,12 @@ def test_card_pays_exactly_and_the_cash_rest_is_rounded_to_five_rappen(ui, swiss
         assert "Rounding 0.02" in lines, lines
         assert any(x.startswith("Card 4711") and x.endswith("5.00") for x in lines), lines
         assert any(x.startswith("Cash") and x.endswith("5.05") for x in lines), lines
+        term.shell.go("shift")  # the shift's figures name the rounding booked
+        term.shift.refresh()
+        ui.settle()
+        rows = {row["label"]: row["value"] for row in term.shift.rows}
+        assert rows["Cash rounding"] == "0.02 CHF"
+        assert rows["Expected in the drawer"] == "105.05 CHF"
     finally:
         _close(ui, term)
 
