@@ -9,12 +9,21 @@ RETURNING``) and holds it until commit. Either way versions become visible in
 the order they were taken, so a pull never skips one. Reads that span several
 statements run as one snapshot (``REPEATABLE READ`` on PostgreSQL, a single
 deferred transaction on SQLite).
+
+Connections: FastAPI runs the routes' blocking work on a pool of ``THREADS``
+worker threads, each holding at most one connection at a time, so the pool has a
+connection for every thread and a request never waits for one (nor fails with
+``QueuePool limit ... reached``). On SQLite one writer at a time can work anyway:
+the process's writers queue on a lock before they take a connection and the
+database lock, so 50 terminals pushing at once wait their turn instead of
+retrying ``BEGIN IMMEDIATE`` until the busy timeout runs out.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -22,6 +31,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 WRITE = "kassa_write"
+THREADS = 40  # anyio's default thread limiter, which FastAPI's thread pool uses
 
 
 def normalize_url(url: str) -> str:
@@ -40,14 +50,17 @@ def make_engine(url: str) -> Engine:
     url = normalize_url(url)
     if make_url(url).get_backend_name() == "sqlite":
         return _sqlite_engine(url)
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=THREADS - 10)
 
 
 def _sqlite_engine(url: str) -> Engine:
     database = make_url(url).database
+    pool: dict[str, int] = {}
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        # a thread outside FastAPI's pool (a CLI, a test) still gets a connection
+        pool = {"pool_size": THREADS, "max_overflow": THREADS}
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **pool)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
@@ -74,6 +87,8 @@ class Database:
         self.engine = make_engine(self.url)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self._write_engine = self.engine.execution_options(**{WRITE: True})
+        # SQLite: one writer at a time in this process, queued before taking a connection
+        self._writer = threading.RLock() if self.is_sqlite else nullcontext()
         self._read_engine = (
             self.engine
             if self.is_sqlite
@@ -89,7 +104,11 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction, committed when the block ends without error."""
-        with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
+        with (
+            self._writer,
+            Session(self._write_engine, expire_on_commit=False) as session,
+            session.begin(),
+        ):
             yield session
 
     def refresh_statistics(self, *, tables: Iterable[str] = ()) -> None:
