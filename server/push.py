@@ -15,6 +15,11 @@ Runs in one write transaction; the API answers only after it commits. Per fact:
 Tampering (a changed, reordered or missing fact, an id or number reused with other
 content) is also recorded as a security event for head office (``security``); so
 is every ``security_event`` fact a device reports.
+
+A batch costs one look-up of the ids it carries and one multi-row insert
+(``fact_batch``); the sequence and the journal chain are checked in memory. Rows
+decided so far are written before anything reads the facts table in the same
+transaction (a collision's holder, a broken link's target, an applier).
 """
 
 from __future__ import annotations
@@ -22,13 +27,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import datetime
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlmodel import Session, select
 
 from kassa.server import security
 from kassa.server.changes import ChangeWriter
 from kassa.server.errors import ServiceError
+from kassa.server.fact_batch import PendingFacts, StoredFact, stored_facts
 from kassa.server.fact_storage import storable_payload, storable_reason, storable_type
 from kassa.server.journal_check import check_fact, note_device_event, note_finding
 from kassa.server.tables import Fact, FactCollision, TerminalSyncState
@@ -56,13 +61,16 @@ def push_facts(
     if state is None:
         state = TerminalSyncState(terminal_id=terminal.id)
         session.add(state)
+    stored = stored_facts(session, (fact.id for fact in facts))
+    pending = PendingFacts(session)
     results: list[FactResult] = []
     for index, fact in enumerate(facts):
-        known = session.get(Fact, fact.id)
+        known = stored.get(fact.id)
         if known is not None and _same(known, fact, terminal):
             results.append(FactResult(id=fact.id, seq=fact.seq, status="duplicate"))
             continue
         if known is not None or fact.seq <= state.last_seq:
+            pending.flush()  # the reason names the stored holder of the number
             reason = _collision_reason(session, known, fact, terminal)
             session.add(_collision(fact, terminal, reason, now))
             kind = security.ID_REUSED if known is not None else security.NUMBER_REUSED
@@ -87,24 +95,31 @@ def push_facts(
                     }
                 ],
             )
+        if fact.prev_hash != state.last_hash:
+            pending.flush()  # the link check looks for the fact it points at
         later = (f.hash for f in facts[index + 1 :])
         finding = check_fact(session, fact, terminal, state.last_hash, later)
         if finding is not None:
             note_finding(session, finding, fact, terminal, now)
+        elif fact.type in appliers:
+            pending.flush()  # an applier may read facts stored before this one
         reason = finding.reason if finding else _apply(changes, fact, terminal, now, appliers)
-        _insert(session, fact, terminal, now, reason)
+        row = _row(fact, terminal, now, reason)
+        pending.add(row)
+        stored[fact.id] = StoredFact(terminal.id, fact.seq, fact.hash, row["type"], row["payload"])
         if fact.type == "security_event" and not reason:
             note_device_event(session, fact, terminal, now)
         state.last_seq, state.last_hash = fact.seq, fact.hash
         status = "quarantined" if reason else "stored"
         results.append(FactResult(id=fact.id, seq=fact.seq, status=status, reason=reason))
+    pending.flush()
     state.last_push_at = now
     session.add(state)
     security.resolve_filled_gaps(session, terminal=terminal, last_seq=state.last_seq, now=now)
     return PushResponse(results=results, last_seq=state.last_seq)
 
 
-def _same(known: Fact, fact: PushFact, terminal: Terminal) -> bool:
+def _same(known: StoredFact, fact: PushFact, terminal: Terminal) -> bool:
     return (
         known.terminal_id == terminal.id
         and known.seq == fact.seq
@@ -115,7 +130,7 @@ def _same(known: Fact, fact: PushFact, terminal: Terminal) -> bool:
 
 
 def _collision_reason(
-    session: Session, known: Fact | None, fact: PushFact, terminal: Terminal
+    session: Session, known: StoredFact | None, fact: PushFact, terminal: Terminal
 ) -> str:
     if known is not None:
         return (
@@ -167,10 +182,8 @@ def _apply(
     return None
 
 
-def _insert(
-    session: Session, fact: PushFact, terminal: Terminal, now: datetime, reason: str | None
-) -> None:
-    values = {
+def _row(fact: PushFact, terminal: Terminal, now: datetime, reason: str | None) -> dict:
+    return {
         "id": fact.id,
         "terminal_id": terminal.id,
         "store_id": terminal.store_id,
@@ -184,6 +197,3 @@ def _insert(
         "status": "quarantined" if reason else "stored",
         "reason": storable_reason(reason),
     }
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(Fact).values(**values).on_conflict_do_nothing(index_elements=["id"])
-    session.execute(statement)

@@ -133,6 +133,25 @@ class World:
     def push(
         self, type: str, body: FieldPayload | dict[str, Any], *, at: datetime | None = None
     ) -> dict[str, Any]:
+        [result] = self.push_batch([(type, body)], at=at)
+        return result
+
+    def push_batch(
+        self, facts: list[tuple[str, FieldPayload | dict[str, Any]]], *, at: datetime | None = None
+    ) -> list[dict[str, Any]]:
+        """Several facts in one push, as a tablet back online sends its queue."""
+        batch = [self._fact(type, body, at=at) for type, body in facts]
+        answer = self.client.post(
+            "/api/v1/push",
+            json={"facts": batch},
+            headers={"Authorization": f"Bearer {self.tablet['token']}"},
+        )
+        assert answer.status_code == 200, answer.text
+        return answer.json()["results"]
+
+    def _fact(
+        self, type: str, body: FieldPayload | dict[str, Any], *, at: datetime | None
+    ) -> dict[str, Any]:
         payload = payload_of(body) if isinstance(body, FieldPayload) else body
         fact_id, device_time = new_id(), at or self.device_time
         self.seq += 1
@@ -152,13 +171,7 @@ class World:
             "payload": payload,
         }
         self.last_hash = digest
-        answer = self.client.post(
-            "/api/v1/push",
-            json={"facts": [fact]},
-            headers={"Authorization": f"Bearer {self.tablet['token']}"},
-        )
-        assert answer.status_code == 200, answer.text
-        return answer.json()["results"][0]
+        return fact
 
     def pull_all(self) -> list[dict[str, Any]]:
         changes, cursor = [], ""

@@ -12,7 +12,7 @@ from kassa.core.ids import new_id
 from kassa.server.field.invoicing import issue_pending
 from kassa.server.store import Database
 from kassa.server.tables import InvoiceOrder
-from kassa.sync.field_facts import SalesOrderFact
+from kassa.sync.field_facts import InvoiceOrderFact, SalesOrderFact
 from kassa.sync.models import Invoice
 
 
@@ -78,6 +78,33 @@ def test_numbers_run_per_series_without_gaps(world):
     assert [i["number"] for i in world.post("invoices/issue", {"series": "EXPORT"})] == [4]
     bad = world.post("invoices/issue", {"series": "no spaces allowed"}, status=422)
     assert "letters, digits or '-'" in bad["message"]
+
+
+def test_an_order_and_its_invoice_order_in_one_push_keep_the_orders_price_mode(world):
+    lines = [net_line("1", qty="2", price=1200)]
+    order = SalesOrderFact(
+        order_id=new_id(),
+        customer=world.customer,
+        rep=world.rep,
+        currency="EUR",
+        price_mode="gross",
+        lines=lines,
+        **totals(lines),
+    )
+    request = InvoiceOrderFact(
+        invoice_order_id=new_id(),
+        order_id=order.order_id,
+        customer=world.customer,
+        rep=world.rep,
+        currency="EUR",
+        lines=lines,
+        **totals(lines),
+    )
+    # the tablet was offline: the order and its invoice order reach head office together
+    results = world.push_batch([("sales_order", order), ("invoice_order", request)])
+    assert [r["status"] for r in results] == ["stored", "stored"]
+    [issued] = world.post("invoices/issue", {})
+    assert world.get(f"invoices/{issued['id']}")["price_mode"] == "gross"
 
 
 def test_a_till_invoice_order_is_invoiced_too(world):

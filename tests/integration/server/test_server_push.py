@@ -38,6 +38,47 @@ def test_a_batch_is_stored_once_and_a_replay_answers_duplicate(
     assert all(f["received_at"] == "2026-03-02T09:00:00Z" for f in stored)
 
 
+def test_a_batch_mixing_stored_and_new_facts_stores_each_once(
+    client, admin, till, device, fact_chain
+):
+    chain = fact_chain()
+    facts = [chain.next() for _ in range(5)]
+    assert _push(client, device(till), facts[:3]).status_code == 200
+    # the answer to the first push was lost: the device sends its whole queue again
+    answer = _push(client, device(till), facts)
+    assert answer.status_code == 200, answer.text
+    assert [r["status"] for r in answer.json()["results"]] == ["duplicate"] * 3 + ["stored"] * 2
+    assert answer.json()["last_seq"] == 5
+    stored = _facts(client, admin, terminal_id=till["terminal_id"])
+    assert [f["id"] for f in stored] == [f["id"] for f in facts]
+
+
+def test_a_fact_sent_twice_in_one_batch_is_stored_once(client, admin, till, device, fact_chain):
+    chain = fact_chain()
+    one, two = chain.next(), chain.next()
+    answer = _push(client, device(till), [one, two, two])
+    assert [r["status"] for r in answer.json()["results"]] == ["stored", "stored", "duplicate"]
+    assert [f["seq"] for f in _facts(client, admin)] == [1, 2]
+
+
+def test_a_number_taken_twice_in_one_batch_keeps_the_first_and_names_it(
+    client, admin, till, device, fact_chain
+):
+    chain = fact_chain()
+    one, two = chain.next(), chain.next()
+    other = fact_chain()
+    other.next()
+    rival = other.next(payload={"total_minor": 1, "currency": "EUR"})  # also number 2
+    answer = _push(client, device(till), [one, two, rival]).json()
+    assert [r["status"] for r in answer["results"]] == ["stored", "stored", "quarantined"]
+    assert answer["results"][2]["reason"] == (
+        f"number 2 of this terminal is already taken by fact {two['id']}"
+    )
+    assert [f["id"] for f in _facts(client, admin)] == [one["id"], two["id"]]
+    collisions = client.get("/api/v1/facts/collisions", headers=admin).json()
+    assert [c["fact_id"] for c in collisions] == [rival["id"]]
+
+
 def test_a_gap_refuses_the_whole_batch(client, admin, till, device, fact_chain):
     chain = fact_chain()
     one, two, three = chain.next(), chain.next(), chain.next()
