@@ -2,21 +2,36 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from kassa.server.api.deps import ClockDep, DbDep, TerminalDep
+from kassa.server.api.json_body import body_schema, parse_body
 from kassa.server.changes import ChangeWriter
 from kassa.server.enrollment import enroll
 from kassa.server.errors import ServiceError
 from kassa.server.pull import MAX_LIMIT, encode_body, pull_body
 from kassa.server.push import push_facts
 from kassa.server.security import record_gap
+from kassa.server.store import Database
 from kassa.server.tables import ChangeCounter, ServerState
-from kassa.sync.protocol import EnrollRequest, EnrollResponse, PullPage, PushRequest, PushResponse
+from kassa.sync.models import Terminal
+from kassa.sync.protocol import (
+    ApiError,
+    EnrollRequest,
+    EnrollResponse,
+    PullPage,
+    PushRequest,
+    PushResponse,
+)
 
 router = APIRouter(tags=["sync"])
+PUSH_BODY = body_schema(PushRequest)
+Clock = Callable[[], datetime]
 
 
 @router.get("/health", summary="Liveness and the server's epoch")
@@ -57,10 +72,23 @@ def pull(
     return Response(encode_body(body), media_type="application/json")
 
 
-@router.post("/push", summary="Store a batch of facts exactly once, in order")
-def push(
-    body: PushRequest, terminal: TerminalDep, db: DbDep, clock: ClockDep, request: Request
-) -> PushResponse:
+@router.post(
+    "/push",
+    summary="Store a batch of facts exactly once, in order",
+    response_model=PushResponse,
+    responses={422: {"model": ApiError, "description": "The body is not a valid push"}},
+    openapi_extra={"requestBody": PUSH_BODY},
+)
+async def push(request: Request, terminal: TerminalDep, db: DbDep, clock: ClockDep) -> Response:
+    raw = await request.body()  # decoded and checked on a worker thread, not the event loop
+    appliers = request.app.state.appliers
+    return await run_in_threadpool(
+        _push, raw, terminal=terminal, db=db, clock=clock, appliers=appliers
+    )
+
+
+def _push(raw: bytes, *, terminal: Terminal, db: Database, clock: Clock, appliers: Any) -> Response:
+    body = parse_body(PushRequest, raw)
     try:
         with db.write() as session:
             response = push_facts(
@@ -68,7 +96,7 @@ def push(
                 terminal=terminal,
                 facts=list(body.facts),
                 now=clock(),
-                appliers=request.app.state.appliers,
+                appliers=appliers,
             )
     except ServiceError as exc:
         if exc.code == "sequence_gap" and exc.details:  # refused whole; noted on its own
@@ -77,4 +105,5 @@ def push(
                 db, terminal=terminal, expected=gap["expected_seq"], got=gap["got_seq"], now=clock()
             )
         raise
-    return response  # only after the commit above
+    # only after the commit above
+    return Response(response.model_dump_json(), media_type="application/json")
