@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from decimal import Decimal
+from typing import Any, Literal
 
 from pydantic import field_validator
 from sqlmodel import JSON, Field, SQLModel
@@ -37,9 +38,48 @@ CUSTOMER_EDITABLE_FIELDS = frozenset(
         "country",
         "tax_number",
         "notes",
+        "contacts",
+        "addresses",
         "archived",
     }
 )
+MAX_CONTACTS = 20
+MAX_ADDRESSES = 10
+
+
+class CustomerContact(SQLModel):
+    """One more person at the customer (the main one is ``contact_person``)."""
+
+    id: str = Field(min_length=1, max_length=36)  # made where the contact is added
+    name: str = Field(min_length=1, max_length=120)
+    role: str = Field(default="", max_length=60)  # "purchasing", "owner", ...
+    phone: str = Field(default="", max_length=40)
+    email: str = Field(default="", max_length=200)
+
+
+class CustomerAddress(SQLModel):
+    """A billing or delivery address besides the main ``address``."""
+
+    id: str = Field(min_length=1, max_length=36)
+    kind: Literal["billing", "delivery"]
+    street: str = Field(min_length=1, max_length=240)
+    postal_code: str = Field(default="", max_length=20)
+    city: str = Field(default="", max_length=120)
+    country: str = Field(default="", max_length=2)  # ISO 3166 alpha-2
+
+
+def _entries(value: object, model: type[SQLModel], most: int, what: str) -> list[dict]:
+    if value is None:
+        return []
+    if not isinstance(value, list | tuple):
+        raise ValueError(f"{what} are a list")
+    entries = [model.model_validate(v).model_dump() for v in value]
+    ids = [e["id"] for e in entries]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"two {what} have the same id")
+    if len(entries) > most:
+        raise ValueError(f"a customer has at most {most} {what}")
+    return entries
 
 
 class CustomerBase(SQLModel):
@@ -61,6 +101,20 @@ class CustomerBase(SQLModel):
     archived: bool = False
     merged_into: uuid.UUID | None = Field(default=None, index=True)
     store_id: uuid.UUID | None = Field(default=None, index=True)  # None: every store
+    # more people and addresses: CustomerContact / CustomerAddress dicts; each list is
+    # one field for the merge rule (a concurrent edit of it keeps the loser for review)
+    contacts: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+    addresses: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+
+    @field_validator("contacts", mode="before")
+    @classmethod
+    def _contacts(cls, value: object) -> list[dict]:
+        return _entries(value, CustomerContact, MAX_CONTACTS, "contacts")
+
+    @field_validator("addresses", mode="before")
+    @classmethod
+    def _addresses(cls, value: object) -> list[dict]:
+        return _entries(value, CustomerAddress, MAX_ADDRESSES, "addresses")
 
 
 class Customer(ReplicatedRow, CustomerBase, table=True):

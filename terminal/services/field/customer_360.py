@@ -19,8 +19,8 @@ from kassa.terminal.services.field.tables import PRICE_LISTS
 @dataclass(frozen=True)
 class Customer360:
     customer: dict[str, Any]
-    contacts: list[dict[str, str]]  # name, email, phone
-    addresses: list[str]  # one printable line each
+    contacts: list[dict[str, str]]  # id ("" for the main one), name, role, email, phone
+    addresses: list[dict[str, str]]  # id ("" for the main one), kind, line (printable)
     price_list: str  # the list's name, or "Store prices"
     credit_limit: Money | None
     open_balance: Money  # invoiced, not paid
@@ -55,24 +55,25 @@ def customer_360(field_sales: Any, customer_id: uuid.UUID) -> Customer360:
     orders = field_sales.orders.list(customer_id=cid)
     pending = [o for o in orders if o.status not in ("cancelled", "invoiced")]
     limit = customer.get("credit_limit_minor")
-    contact = {
+    main = {
+        "id": "",
         "name": customer.get("contact_person") or "",
+        "role": "",
         "email": customer.get("email") or "",
         "phone": customer.get("phone") or "",
     }
-    address = ", ".join(
-        part
-        for part in (
-            customer.get("address"),
-            " ".join(p for p in (customer.get("postal_code"), customer.get("city")) if p),
-            customer.get("country"),
-        )
-        if part
-    )
+    contacts = [main] if any(main.values()) else []
+    contacts += [dict(c) for c in customer.get("contacts") or []]
+    line = _address_line(customer)
+    addresses = [{"id": "", "kind": "main", "line": line}] if line else []
+    addresses += [
+        {"id": a["id"], "kind": a["kind"], "line": _address_line(a, street="street")}
+        for a in customer.get("addresses") or []
+    ]
     return Customer360(
         customer=customer,
-        contacts=[contact] if any(contact.values()) else [],
-        addresses=[address] if address else [],
+        contacts=contacts,
+        addresses=addresses,
         price_list=price_list,
         credit_limit=Money(int(limit), currency) if limit is not None else None,
         open_balance=field_sales.invoices.open_balance(cid, currency),
@@ -89,3 +90,8 @@ def customer_360(field_sales: Any, customer_id: uuid.UUID) -> Customer360:
             if not d["stage"].get("is_won") and not d["stage"].get("is_lost")
         ],
     )
+
+
+def _address_line(place: dict[str, Any], *, street: str = "address") -> str:
+    town = " ".join(p for p in (place.get("postal_code"), place.get("city")) if p)
+    return ", ".join(p for p in (place.get(street), town, place.get("country")) if p)

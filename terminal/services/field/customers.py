@@ -6,6 +6,11 @@ born on the tablet). Head office merges field by field (DESIGN.md): it wins on
 credit limit, terms, price list and tax id; the later edit wins on contact
 fields; the losing value is kept for review. Until the merged row comes back,
 the rep's own edits are shown on top of the pulled row (``shared_rows``).
+
+Besides the main contact and address, a customer has lists of more contacts
+(name, role, phone, e-mail) and billing/delivery addresses; adding or removing
+one sends the whole list as one changed field, so a concurrent change of the
+same list elsewhere is kept as a conflict for head office to review.
 """
 
 from __future__ import annotations
@@ -18,7 +23,12 @@ from pydantic import ValidationError
 from sqlalchemy import func, or_, select
 
 from kassa.core.ids import new_id
-from kassa.sync.models import CUSTOMER_EDITABLE_FIELDS, CustomerBase
+from kassa.sync.models import (
+    CUSTOMER_EDITABLE_FIELDS,
+    CustomerAddress,
+    CustomerBase,
+    CustomerContact,
+)
 from kassa.sync.protocol import SharedEdit
 from kassa.sync.replica.fold import fold
 from kassa.sync.replica.unit_of_work import reading
@@ -103,6 +113,42 @@ class CustomerBook:
         self._record(edit)
         return self.get(current["id"])
 
+    def add_contact(
+        self, customer_id: uuid.UUID, *, name: str, role: str = "", phone: str = "", email: str = ""
+    ) -> dict[str, Any]:
+        """One more person at the customer; returns the customer."""
+        entry = _entry(CustomerContact, "Contact", name=name, role=role, phone=phone, email=email)
+        current = self.get(customer_id)
+        return self.edit(current["id"], {"contacts": [*(current.get("contacts") or []), entry]})
+
+    def add_address(
+        self,
+        customer_id: uuid.UUID,
+        *,
+        kind: str,
+        street: str,
+        postal_code: str = "",
+        city: str = "",
+        country: str = "",
+    ) -> dict[str, Any]:
+        """A billing or delivery address; returns the customer."""
+        entry = _entry(
+            CustomerAddress, "Address", kind=kind.strip().lower(), street=street,
+            postal_code=postal_code, city=city, country=country.strip().upper(),
+        )  # fmt: skip
+        current = self.get(customer_id)
+        return self.edit(current["id"], {"addresses": [*(current.get("addresses") or []), entry]})
+
+    def remove_entry(self, customer_id: uuid.UUID, entry_id: str) -> dict[str, Any]:
+        """Take a contact or an address (by its id) off the customer."""
+        current = self.get(customer_id)
+        for field in ("contacts", "addresses"):
+            entries = list(current.get(field) or [])
+            kept = [e for e in entries if e.get("id") != entry_id]
+            if len(kept) != len(entries):
+                return self.edit(current["id"], {field: kept})
+        raise NotFound("That contact or address is no longer on the customer")
+
     def archive(self, customer_id: uuid.UUID) -> None:
         """Archive (hide) a customer; archiving beats a concurrent edit at head office."""
         self.ctx.rep()
@@ -130,6 +176,21 @@ def _clean(fields: Mapping[str, Any]) -> dict[str, Any]:
     if cleaned.get("country"):
         cleaned["country"] = cleaned["country"].upper()
     return cleaned
+
+
+def _entry(model: Any, what: str, **values: str) -> dict[str, Any]:
+    """A new contact or address with its own id, checked with a clear message."""
+    cleaned = {k: " ".join(v.split()) for k, v in values.items()}
+    try:
+        return model.model_validate({"id": str(new_id()), **cleaned}).model_dump()
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        field = ".".join(str(p) for p in problem["loc"]).replace("_", " ")
+        if problem["type"] == "string_too_short":
+            raise InvalidInput(f"{what}: type the {field}") from None
+        if problem["type"] == "literal_error":
+            raise InvalidInput(f"{what}: a billing or a delivery address") from None
+        raise InvalidInput(f"{what} {field}: {problem['msg']}; correct it and add it") from None
 
 
 def _validate(data: Mapping[str, Any]) -> None:

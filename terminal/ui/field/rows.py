@@ -10,6 +10,7 @@ from typing import Any
 from kassa.core.money import Money
 from kassa.core.money_format import format_money
 
+ADDRESS_TITLES = {"main": "Address", "billing": "Billing address", "delivery": "Delivery address"}
 KIND_COLOURS = {"visit": "#2e7d32", "call": "#1565c0", "meeting": "#6a1b9a", "task": "#b34700"}
 
 
@@ -58,11 +59,17 @@ def agenda(days: list, zone: tzinfo | None) -> list[dict]:
 
 
 def customer_360(view: Any, zone: tzinfo | None) -> list[dict]:
-    out = [
-        row(contact["name"] or "Contact", f"{contact['phone']}  {contact['email']}".strip())
-        for contact in view.contacts
-    ]
-    out += [row("Address", address) for address in view.addresses]
+    out = []
+    for c in view.contacts:
+        title = c["name"] or "Contact"
+        if c.get("role"):
+            title += f" · {c['role']}"
+        key = f"contact:{c['id']}" if c.get("id") else ""
+        out.append(row(title, f"{c['phone']}  {c['email']}".strip(), key=key))
+    for a in view.addresses:
+        title = ADDRESS_TITLES.get(a["kind"], "Address")
+        key = f"address:{a['id']}" if a.get("id") else ""
+        out.append(row(title, a["line"], key=key))
     credit = "no credit limit"
     if view.credit_limit is not None:
         credit = f"limit {format_money(view.credit_limit)}, left {format_money(view.credit_left)}"

@@ -12,6 +12,7 @@ from kivy.lang import Builder
 from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.modalview import ModalView
 from kivy.uix.screenmanager import Screen
 
 from kassa.terminal.ui import widgets  # noqa: F401  (registers KButton, Banner)
@@ -50,6 +51,28 @@ class FieldHomeScreen(FieldScreen):
 class FieldCustomersScreen(FieldScreen):
     def tapped(self, key: str) -> None:
         self.vm.choose(key)
+
+    def open_more(self) -> None:
+        """The dialog adding a contact or a billing / delivery address."""
+        if not self.vm.customer_id:
+            self.vm.error = "Pick a customer first"
+            return
+        self.vm.error = ""
+        MoreDialog(vm=self.vm, title=f"Add to {self.vm.detail_title}").open(animation=False)
+
+
+class MoreDialog(ModalView):
+    """A contact (name, role, phone, e-mail) or an address (street, postal code,
+    city, country): the kind buttons switch what the four fields ask for."""
+
+    vm = ObjectProperty(None, rebind=True)
+    title = StringProperty("")
+    kind = StringProperty("contact")  # contact, billing or delivery
+
+    def add(self) -> None:
+        ids = self.ids
+        texts = (ids.a.text, ids.b.text, ids.c.text, ids.d.text)
+        self.vm.add_more(self.kind, *texts, done=lambda: self.dismiss(animation=False))
 
 
 class CustomerDetail(BoxLayout):

@@ -65,6 +65,39 @@ def test_edit_sends_only_changed_fields_with_the_base_version(tablet):
     assert len(facts_of(tablet, "customer_edit")) == 1  # refusals wrote nothing
 
 
+def test_more_contacts_and_addresses_travel_as_whole_lists_and_show_in_the_360_view(tablet):
+    book, acme = tablet.field.customers, tablet.ids.customers["C1"]
+    book.add_contact(acme, name="  Eva   Berg ", role="purchasing", phone="+49 30 99")
+    after = book.add_address(
+        acme, kind="Delivery", street="Hofweg 2 (back door)", postal_code="10115",
+        city="Berlin", country="de",
+    )  # fmt: skip
+    (eva,) = after["contacts"]
+    assert (eva["name"], eva["role"], eva["email"]) == ("Eva Berg", "purchasing", "")
+    (door,) = after["addresses"]
+    assert (door["kind"], door["country"]) == ("delivery", "DE")
+    edits = [__import__("json").loads(f.payload) for f in facts_of(tablet, "customer_edit")]
+    assert [sorted(e["changes"]) for e in edits] == [["contacts"], ["addresses"]]
+    assert edits[1]["changes"]["addresses"] == [door]  # the whole list, ids included
+
+    view = tablet.field.customer_360(acme)
+    assert [(c["name"], c["role"]) for c in view.contacts][-1] == ("Eva Berg", "purchasing")
+    assert view.addresses[-1] == {
+        "id": door["id"], "kind": "delivery", "line": "Hofweg 2 (back door), 10115 Berlin, DE"
+    }  # fmt: skip
+
+    for call, values, message in (
+        (book.add_contact, {"name": " "}, "Contact: type the name"),
+        (book.add_address, {"kind": "home", "street": "x"}, "a billing or a delivery address"),
+        (book.add_address, {"kind": "billing", "street": ""}, "Address: type the street"),
+    ):
+        with pytest.raises(InvalidInput, match=message):
+            call(acme, **values)
+    assert len(facts_of(tablet, "customer_edit")) == 2  # refusals wrote nothing
+    gone = book.remove_entry(acme, eva["id"])
+    assert gone["contacts"] == [] and len(gone["addresses"]) == 1
+
+
 def test_a_cashier_cannot_use_field_sales(tablet):
     tablet.pos.auth.login("1111")
     with pytest.raises(NotAllowed, match="may not do field sales"):

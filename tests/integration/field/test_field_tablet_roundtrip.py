@@ -136,7 +136,8 @@ def test_offline_day_synced_invoiced_and_printed(office, tmp_path):
     try:
         credentials = load_credentials(folder)
         engine = build_engine(replica=pos.extras["replica"], credentials=credentials)
-        engine.transport = office.device(credentials.token)
+        # the app in process, for the pulls and pushes and the first sync's snapshot
+        engine.transport = engine.snapshot.transport = office.device(credentials.token)
         engine.sync_once()  # the first pull: catalog, prices, stages, the rep
         pos.auth.login("5555")
         field = field_sales_for(pos)
@@ -144,6 +145,7 @@ def test_offline_day_synced_invoiced_and_printed(office, tmp_path):
         # Offline: a new customer, a visit, a deal to the proposal stage, an offer
         # with an optional line, the customer takes part of it: a sales order.
         customer = field.customers.create({"name": "Weinbar Süd", "city": "Graz"})
+        field.customers.add_contact(customer["id"], name="Lena Süß", role="bar manager")
         field.agenda.log(
             kind="visit", subject="First visit", customer_id=customer["id"],
             starts_at=datetime.now(UTC), outcome="Interested in glasses",
@@ -170,7 +172,10 @@ def test_offline_day_synced_invoiced_and_printed(office, tmp_path):
         with reading(pos.extras["replica"]) as connection:
             assert quarantined_facts(connection) == []
         assert engine.outbox.pending_count() == 0
-        assert field.customers.get(customer["id"]).get("_pending") is None  # head office's row
+        pulled_customer = field.customers.get(customer["id"])
+        assert pulled_customer.get("_pending") is None  # head office's row
+        assert [c["name"] for c in pulled_customer["contacts"]] == ["Lena Süß"]
+        assert office.get(f"customers/{customer['id']}")["contacts"][0]["role"] == "bar manager"
         assert field.pipeline.get(deal["id"])["stage"]["code"] == "PROPOSAL"
         at_office = office.get(f"deals/{deal['id']}")
         assert (at_office["probability"], at_office["labels"]) == (40, ["opening", "glasses"])

@@ -208,3 +208,22 @@ def test_an_edit_that_clashes_with_another_customer_is_quarantined_not_fatal(set
     assert "clashes with head-office data" in result["reason"]
     after = device_edit({"phone": "+43 1 111"}, base_version=customer["version"])
     assert after["status"] == "stored"  # the queue goes on
+
+
+def test_a_contact_list_edited_on_both_sides_keeps_the_lost_list_for_review(setup):
+    customer, device_edit, office_edit, conflicts = setup
+    base = customer["version"]
+    hq = [{"id": "c-hq", "name": "Herr Gruber", "role": "purchasing"}]
+    rep = [{"id": "c-rep", "name": "Frau Huber", "role": "owner", "phone": "+43 1 5"}]
+    office_edit({"contacts": hq}, base_version=base)
+    result = device_edit({"contacts": rep, "addresses": [{"id": "a1", "kind": "delivery",
+                          "street": "Hof 2", "city": "Wien"}]}, base_version=base)  # fmt: skip
+    assert result["status"] == "stored"
+    now = office_edit({}, base_version=base)
+    assert [c["name"] for c in now["contacts"]] == ["Frau Huber"]  # the later-received list
+    assert now["contacts"][0]["email"] == "" and now["addresses"][0]["kind"] == "delivery"
+    lost = conflicts()["contacts"]
+    assert lost["lost_value"][0]["name"] == "Herr Gruber" and lost["rule"] == LATER_RULE
+    bad = device_edit({"addresses": [{"id": "a2", "kind": "home", "street": "x"}]},
+                      base_version=now["version"])  # fmt: skip
+    assert bad["status"] == "quarantined" and "addresses" in bad["reason"]

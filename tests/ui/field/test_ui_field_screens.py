@@ -1,10 +1,11 @@
 """A rep on the tablet: the PIN opens the field-sales home (today, target, pipeline);
-customers searched, one added offline, a contact edited and a visit logged in the 360°
-view, an invoice printed from it and its PDF written; an offer built with an optional
-line, saved, its PDF written, part of it ordered; the week's agenda with an activity
-done and its follow-up planned; the pipeline with deals moved on, one lost with a
-reason, one's chance and labels edited. In landscape (1280x800)
-and portrait (800x1280) every button is touch-sized and inside the window.
+customers searched, one added offline, a contact edited, one more contact and a
+delivery address added and a visit logged in the 360° view, an invoice printed from
+it and its PDF written; an offer built with an optional line, saved, its PDF written,
+part of it ordered; the week's agenda with an activity done and its follow-up
+planned; the pipeline with deals moved on, one lost with a reason, one's chance and
+labels edited. In landscape (1280x800) and portrait (800x1280) every button is
+touch-sized and inside the window.
 Screenshots: docs/screens/field_*.png."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import UTC, datetime
 
 import pytest
 from kivy.metrics import dp
-from ui_driver import find, sign_in
+from ui_driver import dialog, find, sign_in
 
 from kassa.sync.models import Invoice
 from kassa.sync.replica.unit_of_work import UnitOfWork
@@ -132,6 +133,26 @@ def test_rep_day_on_the_tablet_landscape_and_portrait(ui, field_rig, terminal):
     ui.tap(find(customers, "save_contact"))
     assert vm.info.startswith("Acme GmbH: contact saved"), vm.error
     assert vm.detail_rows[0]["detail"] == "+49 30 555  buy@acme.example"
+    # One more contact and a delivery address, in the dialog (a name is required).
+    ui.tap(find(customers, "add_more"))
+    more = dialog()
+    assert more is not None and more.title == "Add to Acme GmbH"
+    more.ids.a.text, more.ids.b.text, more.ids.c.text = "Eva Berg", "purchasing", "+49 30 99"
+    ui.screenshot("field_customer_more")
+    ui.tap(find(more, "more_add"))
+    assert dialog() is None and vm.info.startswith("Contact Eva Berg saved"), vm.error
+    ui.tap(find(customers, "add_more"))
+    more = dialog()
+    ui.tap(find(more, "more_delivery"))
+    assert more.ids.a.hint_text == "Street and number"
+    ui.tap(find(more, "more_add"))
+    assert vm.error == "Address: type the street" and dialog() is more
+    more.ids.a.text, more.ids.b.text, more.ids.c.text = "Hofweg 2", "10115", "Berlin"
+    ui.tap(find(more, "more_add"))
+    assert dialog() is None, vm.error
+    details = {r["title"]: r["detail"] for r in vm.detail_rows}
+    assert details["Eva Berg · purchasing"] == "+49 30 99"
+    assert details["Delivery address"] == "Hofweg 2, 10115 Berlin"
     detail.ids.outcome.text = "Wants prices for 24 bottles"
     ui.tap(find(customers, "log_visit"))
     assert any("Wants prices for 24 bottles" in r["detail"] for r in vm.detail_rows)

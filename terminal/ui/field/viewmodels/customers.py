@@ -63,6 +63,29 @@ class CustomersViewModel(ViewModel):
         printed = "sent to the printer" if job is not None else "not printed (no printer)"
         self.info = f"{what} {printed}; PDF to send: {path.name}"
 
+    def add_more(self, kind: str, a: str, b: str, c: str, d: str, *, done: Any = None) -> None:
+        """A contact (name, role, phone, e-mail) or a billing / delivery address
+        (street, postal code, city, country) for the customer picked."""
+        if not self.customer_id:
+            self.error = "Pick a customer first"
+            return
+        customers, customer_id = self.field.customers, uuid.UUID(self.customer_id)
+        if kind == "contact":
+            call, values = customers.add_contact, dict(name=a, role=b, phone=c, email=d)
+            added = f"Contact {a.strip()}"
+        else:
+            call = customers.add_address
+            values = dict(kind=kind, street=a, postal_code=b, city=c, country=d)
+            added = f"{kind.title()} address"
+
+        def saved(_customer: Any) -> None:
+            self.info = f"{added} saved on the tablet; head office gets it at the next sync"
+            self.choose(self.customer_id)
+            if done is not None:
+                done()
+
+        self.call(call, customer_id, **values, then=saved)
+
     def add(self, name: str, city: str = "") -> None:
         self.call(self.field.customers.create, {"name": name, "city": city}, then=self._created)
 
