@@ -4,7 +4,8 @@
 and user, a pipeline and its stages, trade customers with a contact) and imports
 them with the importer ``kassa server import`` runs (in this process: one start-up
 instead of five), then a few deals for those customers (deals have no natural
-key, so no CSV kind). ``seed_target`` gives the rep a target for the current month
+key, so no CSV kind) and a hotel's further contact and addresses (lists the CSV
+format does not carry). ``seed_target`` gives the rep a target for the current month
 on every start. Deals and target go through head office's master-data service,
 versioned for pull like an API write. The stages are the ones
 ``kassa.terminal.services.field.demo_field`` seeds on test devices.
@@ -31,6 +32,17 @@ DEALS = (
     ("C1003", "Wine list for the summer", "LEAD", 125000, None, ["wine"], 60),
     ("C1004", "Office fruit basket", "LEAD", 48000, 25, [], None),
 )
+
+# customer -> (more contacts, more addresses), beside the CSV's main contact and address
+MORE = {
+    "C1002": (
+        [{"name": "Frau Leitner", "role": "breakfast chef", "phone": "+43 1 514 56 0"}],
+        [{"kind": "delivery", "street": "Kärntner Straße 38 (goods entrance)",
+          "postal_code": "1010", "city": "Wien", "country": "AT"},
+         {"kind": "billing", "street": "Postfach 12", "postal_code": "1015", "city": "Wien",
+          "country": "AT"}],
+    ),
+}  # fmt: skip
 
 FIELD_ORDER = ("roles", "users", "customers", "pipelines", "pipeline-stages")
 
@@ -150,7 +162,7 @@ def seed_deals(db: Any, *, today: date) -> None:
     """The demo deals, in one transaction."""
     from kassa.server.changes import ChangeWriter
     from kassa.server.kinds import KINDS
-    from kassa.server.masterdata import create
+    from kassa.server.masterdata import create, update
     from kassa.sync.models import DealBase
 
     with db.write() as session:
@@ -171,6 +183,13 @@ def seed_deals(db: Any, *, today: date) -> None:
                 expected_close=today + timedelta(days=days) if days is not None else None,
             ).model_dump()
             create(changes, KINDS["deals"], values)
+        for code, (contacts, addresses) in MORE.items():
+            customer = _keyed(session, "customers", code=code)
+            more = {
+                "contacts": [{"id": f"{code}-c{n}", **c} for n, c in enumerate(contacts, 1)],
+                "addresses": [{"id": f"{code}-a{n}", **a} for n, a in enumerate(addresses, 1)],
+            }
+            update(changes, KINDS["customers"], customer, more)
 
 
 def seed_target(database_url: str, *, today: date) -> None:

@@ -179,6 +179,9 @@ def test_the_reps_pin_from_the_login_note_opens_field_sales_on_the_demo(demo):
         view = field.customer_360(beans["customer_id"])
         assert view.customer["contact_person"] == "Frau Huber"
         assert [d["title"] for d in view.deals] == ["Espresso beans for 2027"]
+        hotel = field.customer_360(bakery["customer_id"])
+        assert [a["kind"] for a in hotel.addresses] == ["main", "delivery", "billing"]
+        assert hotel.contacts[-1]["role"] == "breakfast chef"
         field.pipeline.edit(bakery["id"], {"probability": 80, "labels": ["hotel"]})
     finally:
         pos.close()
