@@ -262,3 +262,67 @@ def test_facts_are_sent_again_at_most_once_per_run():
     with pytest.raises(SyncFailed, match="expected fact number 1 next"):
         _engine(server, outbox, FakeReplica()).sync_once()
     assert server.batches == [[4], [4]]
+
+
+class FakeSnapshot:
+    """A snapshot source: installs ``rows`` of the server at ``cursor``, or fails as queued."""
+
+    def __init__(self, server: FakeServer, replica: FakeReplica, *, at: int) -> None:
+        self.server, self.replica, self.at = server, replica, at
+        self.answers: list[Exception | None] = []
+        self.loads = 0
+
+    def wanted(self) -> bool:
+        return self.replica.saved_cursor == ""
+
+    def load(self, *, on_bytes=None):
+        self.loads += 1
+        if self.answers:
+            answer = self.answers.pop(0)
+            if answer is None:
+                return None  # not offered
+            raise answer
+        for done in (0, 512, 1024):
+            on_bytes(done, 1024)
+        self.replica.rows += self.server.rows[: self.at]
+        self.replica.saved_cursor = str(self.at)
+        return self.at
+
+
+def test_a_first_sync_installs_the_snapshot_then_pulls_from_its_cursor():
+    server, replica = FakeServer(rows=25), FakeReplica()
+    snapshot = FakeSnapshot(server, replica, at=20)
+    engine = _engine(server, FakeOutbox(0), replica, page_size=10, snapshot=snapshot)
+    states, downloaded = [], []
+    engine.status.subscribe(states.append)
+    _, pulled = engine.sync_once(on_download=lambda d, t: downloaded.append((d, t)))
+    assert downloaded == [(0, 1024), (512, 1024), (1024, 1024)]
+    assert [(s.phase, s.bytes_done, s.progress) for s in states if s.phase == "downloading"][
+        -1
+    ] == ("downloading", 1024, 1.0)
+    assert pulled.snapshot and pulled.rows == 25 and pulled.pages == 1
+    assert replica.rows == server.rows and replica.saved_cursor == "25"
+    engine.sync_once()  # the catalog is there now: no second snapshot
+    assert snapshot.loads == 1
+
+
+def test_no_snapshot_offered_or_a_refused_one_falls_back_to_the_paged_pull():
+    from kassa.sync.replica.snapshot_file import BadSnapshot
+
+    for answer in (None, BadSnapshot("the catalog snapshot's sha256 is not the one announced")):
+        server, replica = FakeServer(rows=25), FakeReplica()
+        snapshot = FakeSnapshot(server, replica, at=20)
+        snapshot.answers = [answer]
+        engine = _engine(server, FakeOutbox(0), replica, page_size=10, snapshot=snapshot)
+        _, pulled = engine.sync_once()
+        assert not pulled.snapshot and (pulled.rows, pulled.pages) == (25, 3)
+        assert replica.rows == server.rows
+
+
+def test_a_cut_snapshot_download_is_tried_again():
+    server, replica = FakeServer(rows=25), FakeReplica()
+    snapshot = FakeSnapshot(server, replica, at=25)
+    snapshot.answers = [OutcomeUnknown("GET /snapshot: connection lost during the download")]
+    engine = _engine(server, FakeOutbox(0), replica, snapshot=snapshot)
+    _, pulled = engine.sync_once()
+    assert snapshot.loads == 2 and pulled.snapshot and replica.rows == server.rows
