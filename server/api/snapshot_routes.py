@@ -21,12 +21,18 @@ from kassa.sync.replica.snapshot_file import schema_revision
 router = APIRouter(tags=["sync"])
 
 
+class SnapshotResponse(FileResponse):
+    chunk_size = 1 << 20  # 64 KiB (Starlette's) chunks: about half the loopback rate
+
+
 @router.get(
     "/snapshot",
     summary="The store's catalog as a ready device database (first sync)",
-    response_class=FileResponse,
+    response_class=SnapshotResponse,
 )
-def snapshot(terminal: TerminalDep, db: DbDep, request: Request, schema: str = "") -> FileResponse:
+def snapshot(
+    terminal: TerminalDep, db: DbDep, request: Request, schema: str = ""
+) -> SnapshotResponse:
     folder = request.app.state.settings.snapshot_dir
     if not folder:
         raise ServiceError("snapshot_unavailable", "this server builds no snapshots", status=404)
@@ -38,7 +44,7 @@ def snapshot(terminal: TerminalDep, db: DbDep, request: Request, schema: str = "
             status=404,
         )
     found = snapshot_for(db, store_id=terminal.store_id, folder=Path(folder))
-    return FileResponse(
+    return SnapshotResponse(
         found.path,
         media_type="application/vnd.sqlite3",
         headers={

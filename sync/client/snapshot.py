@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -68,10 +69,12 @@ class SnapshotLoader:
     def load(self, *, on_bytes: Progress | None = None) -> int | None:
         """Download, check and install: the snapshot's rows; None when none is offered."""
         try:
+            started = time.perf_counter()
             announced = self._download(on_bytes)
             if announced is None:
                 return None
             size, digest, rows = announced
+            downloaded = time.perf_counter()
             snapshot = check_snapshot(self.staging, size=size)
             if digest != self._digest:
                 raise BadSnapshot("the catalog snapshot's sha256 is not the one the server sent")
@@ -79,7 +82,13 @@ class SnapshotLoader:
         finally:
             self.staging.unlink(missing_ok=True)
             Path(f"{self.staging}-journal").unlink(missing_ok=True)
-        log.info("catalog snapshot installed (%d bytes, %d rows)", size, rows)
+        log.info(
+            "catalog snapshot installed: %d rows, %d bytes downloaded in %.2f s, swapped in %.2f s",
+            rows,
+            size,
+            downloaded - started,
+            time.perf_counter() - downloaded,
+        )
         return rows
 
     def _download(self, on_bytes: Progress | None) -> tuple[int, str, int] | None:
