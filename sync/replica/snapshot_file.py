@@ -52,9 +52,12 @@ class SnapshotFile:
 @cache
 def schema_revision() -> str:
     """The device schema revision this code migrates to (Alembic head)."""
-    from alembic.script import ScriptDirectory
+    from kassa.sync.replica.migrate import alembic_config, head_revision
 
-    from kassa.sync.replica.migrate import alembic_config
+    head = head_revision()  # read from the files, without importing Alembic
+    if head is not None:
+        return head
+    from alembic.script import ScriptDirectory
 
     return str(ScriptDirectory.from_config(alembic_config()).get_current_head())
 
