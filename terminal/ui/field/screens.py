@@ -6,7 +6,9 @@ ways). Views only: every action is one call on the screen's view-model (``vm``);
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from kivy.lang import Builder
 from kivy.properties import ObjectProperty, StringProperty
@@ -49,8 +51,22 @@ class FieldHomeScreen(FieldScreen):
 
 
 class FieldCustomersScreen(FieldScreen):
+    def on_vm(self, _screen: Any, vm: Any) -> None:
+        if vm is not None:
+            vm.ask_remove = self.ask_remove
+
     def tapped(self, key: str) -> None:
         self.vm.choose(key)
+
+    def ask_remove(self, what: str, remove: Callable[[], None]) -> None:
+        """A tapped further contact or address: remove it, after asking."""
+        from kassa.terminal.ui.dialogs import ask_choice
+
+        ask_choice(
+            title=f"Remove {what}?",
+            options=[("remove", "Remove from the customer")],
+            then=lambda _key: remove(),
+        )
 
     def open_more(self) -> None:
         """The dialog adding a contact or a billing / delivery address."""

@@ -153,6 +153,13 @@ def test_rep_day_on_the_tablet_landscape_and_portrait(ui, field_rig, terminal):
     details = {r["title"]: r["detail"] for r in vm.detail_rows}
     assert details["Eva Berg · purchasing"] == "+49 30 99"
     assert details["Delivery address"] == "Hofweg 2, 10115 Berlin"
+    ui.tap(row(customers.ids.detail, "Eva Berg · purchasing"))  # a tap offers to remove her
+    asked = dialog()
+    assert asked.title == "Remove Eva Berg · purchasing?"
+    ui.tap(find(asked, "choice_remove"))
+    assert dialog() is None and "Eva Berg · purchasing" not in {
+        r["title"] for r in vm.detail_rows
+    }, vm.error
     detail.ids.outcome.text = "Wants prices for 24 bottles"
     ui.tap(find(customers, "log_visit"))
     assert any("Wants prices for 24 bottles" in r["detail"] for r in vm.detail_rows)

@@ -25,6 +25,7 @@ class CustomersViewModel(ViewModel):
         super().__init__(**kwargs)
         self.field = field
         self.open_offer = None  # (offer id) -> None, set by FieldNav
+        self.ask_remove = None  # (what, remove) -> None: the screen asks first
 
     def search(self, text: str = "") -> None:
         self.call(self.field.customers.search, text, then=self._found)
@@ -50,6 +51,9 @@ class CustomersViewModel(ViewModel):
         kind, _, ident = key.partition(":")
         if kind == "offer" and self.open_offer is not None:
             self.open_offer(ident)
+        elif kind in ("contact", "address") and self.ask_remove is not None:
+            title = next((r["title"] for r in self.detail_rows if r["key"] == key), kind)
+            self.ask_remove(title, lambda: self.remove_entry(ident))
         elif kind in ("invoice", "sales_order"):
             what = "Invoice" if kind == "invoice" else "Order"
             self.call(
@@ -85,6 +89,19 @@ class CustomersViewModel(ViewModel):
                 done()
 
         self.call(call, customer_id, **values, then=saved)
+
+    def remove_entry(self, entry_id: str) -> None:
+        """Take one of the further contacts or addresses off the customer picked."""
+        self.call(
+            self.field.customers.remove_entry,
+            uuid.UUID(self.customer_id),
+            entry_id,
+            then=lambda _c: self._removed(),
+        )
+
+    def _removed(self) -> None:
+        self.info = "Removed on the tablet; head office gets it at the next sync"
+        self.choose(self.customer_id)
 
     def add(self, name: str, city: str = "") -> None:
         self.call(self.field.customers.create, {"name": name, "city": city}, then=self._created)
