@@ -6,21 +6,25 @@ migration (or on a SQLite file that never had any) it refreshes the planner's
 table statistics (``store.analyze``), as big imports do too. The migration
 target is a private MetaData holding exactly the replicated tables
 (``kassa.sync.models``) and the server's own tables, so nothing else imported
-in the process can leak into the server schema.
+in the process can leak into the server schema. Alembic is imported only when a
+migration is due: a database already at the head revision (``kassa.sync.alembic_head``)
+with its seed rows is left as it is.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Index, MetaData, inspect, text
 
 from kassa.server.store import Database, analyze
 from kassa.server.tables import SERVER_METADATA, ChangeCounter, ServerState
+from kassa.sync.alembic_head import script_head
 from kassa.sync.models import replicated_metadata_tables
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 _LOCK_KEY = 7_317_001  # pg advisory lock: one migrator at a time
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -38,6 +42,8 @@ def target_metadata() -> MetaData:
 
 
 def alembic_config(db: Database) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", db.url.replace("%", "%%"))
@@ -50,6 +56,11 @@ def upgrade(db: Database) -> None:
     One transaction, serialised across processes (SQLite: ``BEGIN IMMEDIATE``;
     PostgreSQL: an advisory lock), so servers starting together migrate once.
     """
+    if _up_to_date(db):
+        return
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
     with db.write() as session:
         connection = session.connection()
         if not db.is_sqlite:
@@ -74,6 +85,21 @@ def _has_statistics(db: Database, connection: Connection) -> bool:
         "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"
     )
     return bool(found.scalar_one())
+
+
+def _up_to_date(db: Database) -> bool:
+    """At the head revision with the seed rows and statistics: nothing for ``upgrade`` to do."""
+    head = script_head(MIGRATIONS / "versions")
+    if head is None or not is_initialised(db):
+        return False
+    with db.read() as session:
+        versions = session.execute(text("SELECT version_num FROM alembic_version")).all()
+        return (
+            [row[0] for row in versions] == [head]
+            and session.get(ChangeCounter, 1) is not None
+            and session.get(ServerState, 1) is not None
+            and _has_statistics(db, session.connection())
+        )
 
 
 def is_initialised(db: Database) -> bool:

@@ -11,26 +11,22 @@ render column types as plain SQLAlchemy types, so an old revision never
 depends on today's model code.
 
 Alembic is imported only when a migration is due: ``open_replica`` first reads
-``alembic_version`` and compares it with ``head_revision()`` (the revision no
-other revision names as its ``down_revision``, read from the files in
-``versions/`` without Alembic; a test checks it against Alembic's own answer),
-so a terminal opening a file already at head skips Alembic's import (~0.2-1 s
-under load). Anything unusual (no file, a merge, an unreadable revision line)
-gives no head, and Alembic decides.
+``alembic_version`` and compares it with ``head_revision()`` (read from the
+files in ``versions/`` by ``kassa.sync.alembic_head``; a test checks it against
+Alembic's own answer), so a terminal opening a file already at head skips
+Alembic's import (~0.2-1 s under load).
 """
 
 from __future__ import annotations
 
-import ast
-import re
 import tempfile
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, MetaData
 from sqlmodel import AutoString, SQLModel, UTCDateTime
 
+from kassa.sync.alembic_head import script_head
 from kassa.sync.models import REPLICATED_TABLES
 from kassa.sync.models.types import DecimalText
 from kassa.sync.replica.changes import STAGE_PREFIX
@@ -43,7 +39,6 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 SEARCH_TABLE = "product_search"  # FTS5 (and its shadow tables), made by hand
-_REVISION_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.M)
 
 
 def target_metadata() -> MetaData:
@@ -119,27 +114,9 @@ def upgrade_replica(engine: Engine, *, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
-@lru_cache(maxsize=1)
 def head_revision() -> str | None:
-    """The newest revision in ``sync/migrations/versions``, read without importing Alembic.
-
-    None when it cannot be told for sure (then ``open_replica`` lets Alembic decide).
-    """
-    revisions: dict[str, str | None] = {}
-    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
-        if path.name == "__init__.py":
-            continue
-        try:
-            found = dict(_REVISION_LINE.findall(path.read_text(encoding="utf-8")))
-            revision = ast.literal_eval(found["revision"])
-            down = ast.literal_eval(found["down_revision"])
-        except (KeyError, ValueError, SyntaxError, OSError):
-            return None
-        if not isinstance(revision, str) or not (down is None or isinstance(down, str)):
-            return None  # a merge revision (a tuple): leave it to Alembic
-        revisions[revision] = down
-    heads = set(revisions) - set(revisions.values())
-    return heads.pop() if len(heads) == 1 else None
+    """The newest device revision, read without importing Alembic (None: not sure)."""
+    return script_head(MIGRATIONS / "versions")
 
 
 def stored_revision(engine: Engine) -> str | None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
@@ -56,3 +59,36 @@ def test_an_older_database_keeps_its_data_through_later_migrations(tmp_path):
         assert state.epoch.hex == "0123456789abcdef0123456789abcdef"
         assert state.purged_row_id is None
     db.dispose()
+
+
+def test_the_head_read_without_alembic_is_alembics_head(tmp_path):
+    """``upgrade`` leaves a database at this revision alone: it must be the real head."""
+    from alembic.script import ScriptDirectory
+
+    from kassa.server.schema import MIGRATIONS, alembic_config
+    from kassa.sync.alembic_head import script_head
+
+    db = Database(sqlite_url(tmp_path / "any.db"))
+    head = ScriptDirectory.from_config(alembic_config(db)).get_current_head()
+    db.dispose()
+    assert script_head(MIGRATIONS / "versions") == head
+
+
+def test_a_server_database_at_head_starts_without_importing_alembic(tmp_path):
+    path = tmp_path / "server.db"
+    db = Database(sqlite_url(path))
+    upgrade(db)
+    db.dispose()
+    probe = (
+        "import sys\n"
+        "from kassa.server.schema import upgrade\n"
+        "from kassa.server.store import Database, sqlite_url\n"
+        f"db = Database(sqlite_url({str(path)!r}))\n"
+        "upgrade(db)\n"
+        "db.dispose()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
