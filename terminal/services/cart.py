@@ -79,6 +79,8 @@ class Cart:
     sale_discount: Discount | None = None
     customer: CustomerRecord | None = None
     approvals: list[dict[str, str]] = field(default_factory=list)
+    # the last totals and what they were computed from (a view after a change reuses them)
+    _last: tuple[tuple, Totals] | None = field(default=None, repr=False, compare=False)
 
     def line(self, line_id: str) -> CartLine:
         for line in self.lines:
@@ -96,7 +98,12 @@ class Cart:
     def totals(self, *, sale_discount: Discount | bool | None = True) -> Totals:
         """The core document totals (``sale_discount=None`` leaves the sale discount out)."""
         discount = self.sale_discount if sale_discount is True else sale_discount
-        return compute_totals(
+        # lines are frozen: the very same line objects give the very same totals
+        key = (*self.lines, discount or None, self.currency, self.rounding)
+        last = self._last
+        if last is not None and len(last[0]) == len(key) and all(map(_same, last[0], key)):
+            return last[1]
+        totals = compute_totals(
             [self._core_line(line) for line in self.lines],
             kind=DocumentKind.RECEIPT,
             code=self.currency,
@@ -104,6 +111,8 @@ class Cart:
             rounding=self.rounding,
             document_discount=discount or None,
         )
+        self._last = (key, totals)
+        return totals
 
     def view(self) -> CartView:
         totals = self.totals()
@@ -128,6 +137,10 @@ class Cart:
             discount=line.discount,
             ref=line.line_id,
         )
+
+
+def _same(a: object, b: object) -> bool:
+    return a is b or (isinstance(a, str | TaxRounding) and a == b)
 
 
 def _view_line(line: CartLine, total: LineTotal) -> ViewLine:

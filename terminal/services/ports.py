@@ -76,15 +76,43 @@ class Customers(Protocol):
 
 
 @dataclass(frozen=True)
+class PriceBreak:
+    min_quantity: float  # a count compared as SQLite compares it (REAL), not money
+    price: Money  # gross unit price
+
+
+@dataclass(frozen=True)
+class PriceBreaks:
+    """Every price that may apply to a product for one customer's list (or none), read
+    with the product, in precedence order: ``at`` is what ``Catalog.price`` answers."""
+
+    product_id: uuid.UUID
+    price_list_id: uuid.UUID | None
+    breaks: tuple[PriceBreak, ...] = ()
+
+    def at(self, quantity: Decimal) -> Money | None:
+        """The first break whose minimum quantity ``quantity`` reaches; None if none."""
+        wanted = float(abs(quantity))
+        for found in self.breaks:
+            if found.min_quantity <= wanted:
+                return found.price
+        return None
+
+
+@dataclass(frozen=True)
 class BarcodeHit:
-    """A barcode's product and how many units one scan means (a 6-pack: 6)."""
+    """A barcode's product and how many units one scan means (a 6-pack: 6), with the
+    prices read along with it (``prices``; None when the catalog does not give them)."""
 
     item: CatalogItem
     quantity: Decimal = Decimal(1)
+    prices: PriceBreaks | None = None
 
 
 class Catalog(Protocol):
-    def by_barcode(self, code: str) -> BarcodeHit | None: ...
+    def by_barcode(self, code: str, *, price_list_id: uuid.UUID | None = None) -> BarcodeHit | None:
+        """The product of ``code`` at the shelf price (``item.price``: quantity 1, no
+        customer list); ``prices`` for the customer's ``price_list_id``."""
 
     def by_id(self, product_id: uuid.UUID) -> CatalogItem | None: ...
 

@@ -19,7 +19,7 @@ from kassa.core.money import Money
 from kassa.terminal.services import approvals
 from kassa.terminal.services.cart import Cart, CartLine, CartView
 from kassa.terminal.services.errors import InvalidInput, NotAllowed, NotFound
-from kassa.terminal.services.ports import CatalogItem, GroupRecord
+from kassa.terminal.services.ports import CatalogItem, GroupRecord, PriceBreaks
 from kassa.terminal.services.roles import Approval
 from kassa.terminal.services.sale_close import SaleClosing
 from kassa.terminal.services.sale_context import SaleContext
@@ -146,19 +146,26 @@ class SaleDesk(Scanning, SaleClosing):
         return self.view()
 
     # -- internals ------------------------------------------------------------
-    def _reprice(self, line_ids: list[str]) -> None:
+    def _reprice(self, line_ids: list[str], *, prices: PriceBreaks | None = None) -> None:
         """Catalog prices follow the quantity (breaks) and the customer's price list;
-        an overridden price or a label's amount stays as it is."""
+        an overridden price or a label's amount stays as it is. ``prices`` read with a
+        scan answer for their product and list without asking the catalog again."""
         customer = self.cart.customer
+        list_id = customer.price_list_id if customer else None
         for line_id in line_ids:
             line = self.cart.line(line_id)
             if line.measure is not None or line.unit_price != line.catalog_price:
                 continue
-            price = self.ctx.catalog.price(
-                line.product_id,
-                quantity=line.quantity,
-                price_list_id=customer.price_list_id if customer else None,
-            )
+            if (
+                prices is not None
+                and prices.product_id == line.product_id
+                and prices.price_list_id == list_id
+            ):
+                price = prices.at(line.quantity)
+            else:
+                price = self.ctx.catalog.price(
+                    line.product_id, quantity=line.quantity, price_list_id=list_id
+                )
             if price is not None and price != line.catalog_price:
                 self._changed(line_id, catalog_price=price, unit_price=price)
 

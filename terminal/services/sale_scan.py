@@ -17,7 +17,7 @@ from kassa.core.money import Money
 from kassa.core.tax import TaxRate
 from kassa.terminal.services.cart import Cart, CartLine, CartView
 from kassa.terminal.services.errors import InvalidInput, NotFound
-from kassa.terminal.services.ports import CatalogItem, ScannedCode
+from kassa.terminal.services.ports import CatalogItem, PriceBreaks, ScannedCode
 
 if TYPE_CHECKING:
     from kassa.terminal.services.sale_context import SaleContext
@@ -36,7 +36,7 @@ class Scanning:
         def _seller(self): ...
         def view(self) -> CartView: ...
         def _changed(self, line_id: str, **changes) -> None: ...
-        def _reprice(self, line_ids: list[str]) -> None: ...
+        def _reprice(self, line_ids: list[str], *, prices: PriceBreaks | None = None) -> None: ...
 
     def scan(self, raw: str, *, quantity: Decimal | None = None) -> CartView:
         """A scanned or typed barcode: EAN/UPC, or GS1 variable measure (weight or
@@ -47,14 +47,17 @@ class Scanning:
             code: ScannedCode = self.ctx.decoder.decode(raw.strip())
         except ValueError as exc:
             raise InvalidInput(f"Barcode {raw.strip()!r} cannot be read: {exc}") from None
-        hit = self.ctx.catalog.by_barcode(code.lookup)
+        customer = self.cart.customer
+        hit = self.ctx.catalog.by_barcode(
+            code.lookup, price_list_id=customer.price_list_id if customer else None
+        )
         if hit is None:
             raise NotFound(f"No product has barcode {code.lookup}: search it by name instead")
         item = hit.item
         if code.weight is not None or code.price_minor is not None:
-            return self._variable(item, code, raw.strip(), quantity)
+            return self._variable(item, code, raw.strip(), quantity, hit.prices)
         qty = self._quantity(quantity if quantity is not None else Decimal(1), item) * hit.quantity
-        return self._add_item(item, qty, barcode=raw.strip())
+        return self._add_item(item, qty, barcode=raw.strip(), prices=hit.prices)
 
     def add(self, product_id: uuid.UUID, *, quantity: Decimal = Decimal(1)) -> CartView:
         """A product picked from search or a quick key."""
@@ -77,13 +80,16 @@ class Scanning:
             raise InvalidInput("Quantity has at most 3 decimals")
         return qty
 
-    def _variable(self, item: CatalogItem, code: ScannedCode, raw: str, quantity) -> CartView:
+    def _variable(
+        self, item: CatalogItem, code: ScannedCode, raw: str, quantity, prices: PriceBreaks | None
+    ) -> CartView:
         if quantity not in (None, Decimal(1)):
             raise InvalidInput("A labelled item carries its own quantity: scan each label")
         if code.weight is not None:
             if not item.weighed:
                 raise InvalidInput(f"{item.name} is not sold by weight: check the label")
-            return self._add_item(item, self._quantity(code.weight, item), barcode=raw, merge=False)
+            qty = self._quantity(code.weight, item)
+            return self._add_item(item, qty, barcode=raw, merge=False, prices=prices)
         price = Money(int(code.price_minor or 0), self.ctx.currency)
         measure = None
         if item.weighed and item.price.minor:
@@ -97,7 +103,17 @@ class Scanning:
             self.cart.started_at = self.ctx.clock.now()
         self.cart.lines.append(line)
 
-    def _add_item(self, item, qty: Decimal, *, barcode: str = "", merge: bool = True) -> CartView:
+    def _add_item(
+        self,
+        item,
+        qty: Decimal,
+        *,
+        barcode: str = "",
+        merge: bool = True,
+        prices: PriceBreaks | None = None,
+    ) -> CartView:
+        """A new line, or more of the last one; priced from ``prices`` (read with the
+        scan) when they fit, else asked from the catalog."""
         last = self.cart.lines[-1] if self.cart.lines else None
         mergeable = (
             merge
@@ -110,11 +126,11 @@ class Scanning:
         )
         if mergeable:
             self._changed(last.line_id, quantity=self._quantity(last.quantity + qty, item))
-            self._reprice([last.line_id])
+            self._reprice([last.line_id], prices=prices)
             return self.view()
         line = self._make_line(item, qty, barcode=barcode)
         self._append(line)
-        self._reprice([line.line_id])
+        self._reprice([line.line_id], prices=prices)
         return self.view()
 
     @staticmethod

@@ -5,44 +5,74 @@ Barcodes by the unique index on ``barcodes.code``; search through the replica's
 The price is the store's: the item at quantity 1 from the applicable price
 list with the highest priority (valid now, in the store's currency, this
 store's or every store's), turned into a gross price when the list is net.
+
+The hot paths (a scan, a search) are plain SQL through ``exec_driver_sql``, as
+``sync/replica/catalog`` does: one read transaction per call, the product and
+every price that may apply to it read at once (``PriceBreaks``), so the scan
+prices its line without asking again. A list some customer is assigned to is a
+customer list; that is checked per candidate list through the index on
+``customers.price_list_id`` (``NOT EXISTS``), so it is never stale.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Float, and_, cast, func, or_, select
+from sqlalchemy import func, or_, select
 
 from kassa.core.money import Money
 from kassa.core.pricing import UnitPrice
 from kassa.core.tax import PriceMode, TaxRate
-from kassa.sync.models import (
-    Barcode,
-    Customer,
-    PriceList,
-    PriceListItem,
-    Product,
-    ProductGroup,
-    Tax,
-    Unit,
-)
+from kassa.sync.models import Customer, PriceList, ProductGroup
 from kassa.sync.replica.catalog import search_products
 from kassa.sync.replica.engine import Replica
 from kassa.sync.replica.fold import fold
 from kassa.sync.replica.unit_of_work import reading
 from kassa.terminal.services.errors import NotFound
-from kassa.terminal.services.ports import BarcodeHit, CatalogItem, CustomerRecord, GroupRecord
-
-P, B, T, U, G = (m.__table__ for m in (Product, Barcode, Tax, Unit, ProductGroup))  # type: ignore[attr-defined]
-PL, PI, C = (m.__table__ for m in (PriceList, PriceListItem, Customer))  # type: ignore[attr-defined]
-
-_ITEM = select(
-    P.c.id, P.c.sku, P.c.name, P.c.group_id, P.c.weighed, T.c.code, T.c.rate, U.c.code.label("unit")
+from kassa.terminal.services.ports import (
+    BarcodeHit,
+    CatalogItem,
+    CustomerRecord,
+    GroupRecord,
+    PriceBreak,
+    PriceBreaks,
 )
-_ITEM = _ITEM.join_from(P, T, T.c.id == P.c.tax_id).join_from(P, U, U.c.id == P.c.unit_id)  # type: ignore[assignment]
+
+G, C = (m.__table__ for m in (ProductGroup, Customer))  # type: ignore[attr-defined]
+_VALID_FROM = PriceList.__table__.c.valid_from  # type: ignore[attr-defined]
+
+_ITEM = (
+    "SELECT p.id, p.sku, p.name, p.group_id, p.weighed, t.code, t.rate, u.code{extra} "
+    "FROM {source} JOIN taxes t ON t.id = p.tax_id JOIN units u ON u.id = p.unit_id "
+    "WHERE {where} AND p.active IS 1"
+)
+_BY_BARCODE = _ITEM.format(
+    extra=", b.quantity",
+    source="barcodes b JOIN products p ON p.id = b.product_id",
+    where="b.code = ?",
+)
+_BY_ID = _ITEM.format(extra="", source="products p", where="p.id = ?")
+_TAX = "SELECT t.code, t.rate FROM products p JOIN taxes t ON t.id = p.tax_id WHERE p.id = ?"
+
+# Every item of the products that may price them here: the customer's own list
+# (``mine``), and the store's lists (``shelf``: this store's or every store's, and no
+# customer's). Valid now, in the store's currency. Lists are few: SQLite walks them
+# and probes the unique index (price_list_id, product_id, min_qty) for each product.
+_SHELF = (
+    "((l.store_id IS NULL OR l.store_id = ?) AND NOT EXISTS "
+    "(SELECT 1 FROM customers c WHERE c.price_list_id = l.id))"
+)
+_PRICES = (
+    "SELECT i.product_id, i.price_minor, l.includes_tax, CAST(i.min_qty AS REAL), "
+    f"l.id = ?, l.priority, l.store_id IS NULL, {_SHELF} "
+    "FROM price_lists l CROSS JOIN price_list_items i ON i.price_list_id = l.id "
+    "WHERE i.product_id IN ({marks}) AND l.currency = ? "
+    "AND (l.valid_from IS NULL OR l.valid_from <= ?) AND (l.valid_to IS NULL OR l.valid_to >= ?) "
+    f"AND (l.id = ? OR {_SHELF})"
+)
 
 
 class ReplicaCatalog:
@@ -55,28 +85,51 @@ class ReplicaCatalog:
         clock: Callable[[], datetime],
     ) -> None:
         self.replica, self.store_id, self.currency, self._clock = replica, store_id, currency, clock
+        self._store = store_id.hex if store_id else None
+        self._when: Callable[[datetime], object] | None = None
 
-    def by_barcode(self, code: str) -> BarcodeHit | None:
-        query = _ITEM.add_columns(B.c.quantity).join_from(P, B, B.c.product_id == P.c.id)
-        rows = self._items(
-            query.where(B.c.code == code, P.c.active.is_(True)), limit=1, strict=True
-        )
-        return BarcodeHit(rows[0][0], rows[0][1].quantity) if rows else None
+    def by_barcode(self, code: str, *, price_list_id: uuid.UUID | None = None) -> BarcodeHit | None:
+        """The product of ``code`` at the shelf price, with every price that may apply to
+        it for a customer with ``price_list_id`` (``hit.prices``), in one read."""
+        with reading(self.replica) as connection:
+            row = connection.exec_driver_sql(_BY_BARCODE, (code,)).first()
+            if row is None:
+                return None
+            found = self._priced(connection, [row], price_list_id)
+        if not found:
+            raise NotFound(f"{row[2]} has no price in this store: ask head office")
+        item, breaks = found[0]
+        return BarcodeHit(item, Decimal(row[8]), prices=breaks)
 
     def by_id(self, product_id: uuid.UUID) -> CatalogItem | None:
-        rows = self._items(_ITEM.where(P.c.id == product_id, P.c.active.is_(True)), 1, strict=True)
-        return rows[0][0] if rows else None
+        with reading(self.replica) as connection:
+            row = connection.exec_driver_sql(_BY_ID, (product_id.hex,)).first()
+            if row is None:
+                return None
+            found = self._priced(connection, [row], None)
+        if not found:
+            raise NotFound(f"{row[2]} has no price in this store: ask head office")
+        return found[0][0]
 
     def search(self, text_: str, *, limit: int = 50) -> Sequence[CatalogItem]:
         """The replica's FTS5 search (every word, accents folded), at this store's prices."""
         with reading(self.replica) as connection:
             found = search_products(connection, text_, limit=limit)
-        if not found:
-            return ()
+            if not found:
+                return ()
+            ids = [item.id.hex for item in found[: limit * 2]]
+            rows = connection.exec_driver_sql(
+                _ITEM.format(
+                    extra="",
+                    source="products p",
+                    where=f"p.id IN ({', '.join('?' * len(ids))})",
+                ),
+                tuple(ids),
+            ).all()
+            priced = self._priced(connection, rows, None)
         order = {item.id: i for i, item in enumerate(found)}
-        query = _ITEM.where(P.c.id.in_(list(order)), P.c.active.is_(True))
-        items = [item for item, _ in self._items(query, limit)]
-        return sorted(items, key=lambda item: order[item.product_id])
+        items = sorted((item for item, _ in priced), key=lambda item: order[item.product_id])
+        return items[:limit]
 
     def groups(self) -> Sequence[GroupRecord]:
         with reading(self.replica) as connection:
@@ -84,36 +137,14 @@ class ReplicaCatalog:
             return [GroupRecord(row.id, row.name) for row in rows]
 
     def in_group(self, group_id: uuid.UUID, *, limit: int = 100) -> Sequence[CatalogItem]:
-        query = _ITEM.where(P.c.group_id == group_id, P.c.active.is_(True)).order_by(P.c.name)
-        return [item for item, _ in self._items(query, limit)]
-
-    # -- internals ------------------------------------------------------------------
-    def _items(
-        self, query, limit: int, *, strict: bool = False
-    ) -> list[tuple[CatalogItem, object]]:
-        found = []
         with reading(self.replica) as connection:
-            for row in connection.execute(query.limit(limit * 2 if not strict else limit)):
-                price = self._price(connection, row.id, TaxRate(row.code, row.rate))
-                if price is None:
-                    if strict:
-                        raise NotFound(f"{row.name} has no price in this store: ask head office")
-                    continue
-                item = CatalogItem(
-                    product_id=row.id,
-                    sku=row.sku,
-                    name=row.name,
-                    price=price,
-                    tax_rate=row.rate,
-                    tax_code=row.code,
-                    group_id=row.group_id,
-                    unit=row.unit,
-                    weighed=row.weighed,
-                )
-                found.append((item, row))
-                if len(found) == limit:
-                    break
-        return found
+            rows = connection.exec_driver_sql(
+                _ITEM.format(extra="", source="products p", where="p.group_id = ?")
+                + " ORDER BY p.name LIMIT ?",
+                (group_id.hex, limit * 2),
+            ).all()
+            priced = self._priced(connection, rows, None)
+        return [item for item, _ in priced][:limit]
 
     def price(
         self,
@@ -122,67 +153,89 @@ class ReplicaCatalog:
         quantity: Decimal,
         price_list_id: uuid.UUID | None = None,
     ) -> Money | None:
-        with reading(self.replica) as connection:
-            row = connection.execute(
-                select(T.c.code, T.c.rate)
-                .join_from(P, T, T.c.id == P.c.tax_id)
-                .where(P.c.id == product_id)
-            ).first()
-            if row is None:
-                return None
-            return self._price(
-                connection,
-                product_id,
-                TaxRate(row.code, row.rate),
-                quantity=quantity,
-                customer_list=price_list_id,
-            )
-
-    def _price(
-        self,
-        connection,
-        product_id: uuid.UUID,
-        rate: TaxRate,
-        *,
-        quantity: Decimal = Decimal(1),
-        customer_list: uuid.UUID | None = None,
-    ) -> Money | None:
         """Precedence as ``kassa.core.pricing``: the customer's list, then the store's
         (highest priority, this store's before every store's); in a list, the highest
         quantity break not above ``quantity``. Lists some customer is assigned to are
         customer lists: they price only that customer's sales."""
-        now = self._clock()
-        customer_lists = select(C.c.price_list_id).where(C.c.price_list_id.is_not(None))
-        store_list = and_(
-            or_(PL.c.store_id.is_(None), PL.c.store_id == self.store_id),
-            PL.c.id.not_in(customer_lists),
-        )
-        mine = PL.c.id == customer_list if customer_list else None
-        first = [mine.desc()] if mine is not None else []
-        query = (
-            select(PI.c.price_minor, PL.c.includes_tax)
-            .join_from(PI, PL, PL.c.id == PI.c.price_list_id)
-            .where(
-                PI.c.product_id == product_id,
-                PL.c.currency == self.currency,
-                or_(PL.c.valid_from.is_(None), PL.c.valid_from <= now),
-                or_(PL.c.valid_to.is_(None), PL.c.valid_to >= now),
-                cast(PI.c.min_qty, Float) <= float(abs(quantity)),  # a count, not money
-                or_(mine, store_list) if mine is not None else store_list,
+        with reading(self.replica) as connection:
+            row = connection.exec_driver_sql(_TAX, (product_id.hex,)).first()
+            if row is None:
+                return None
+            rate = TaxRate(row[0], Decimal(row[1]))
+            rows = self._price_rows(connection, [product_id.hex], price_list_id)
+        return _breaks(product_id, rows, rate, self.currency, price_list_id).at(quantity)
+
+    # -- internals ------------------------------------------------------------------
+    def _priced(
+        self, connection, rows: Sequence, price_list_id: uuid.UUID | None
+    ) -> list[tuple[CatalogItem, PriceBreaks]]:
+        """Items (rows of ``_ITEM``) at the shelf price, each with its price breaks;
+        items without a shelf price are left out."""
+        if not rows:
+            return []
+        by_product: dict[str, list] = {}
+        for price in self._price_rows(connection, [row[0] for row in rows], price_list_id):
+            by_product.setdefault(price[0], []).append(price)
+        found = []
+        for row in rows:
+            product_id = uuid.UUID(hex=row[0])
+            rate = Decimal(row[6])
+            prices = by_product.get(row[0], ())
+            tax = TaxRate(row[5], rate)
+            shelf = _breaks(product_id, prices, tax, self.currency, None).at(Decimal(1))
+            if shelf is None:
+                continue
+            item = CatalogItem(
+                product_id=product_id,
+                sku=row[1],
+                name=row[2],
+                price=shelf,
+                tax_rate=rate,
+                tax_code=row[5],
+                group_id=uuid.UUID(hex=row[3]) if row[3] else None,
+                unit=row[7],
+                weighed=bool(row[4]),
             )
-            .order_by(
-                *first,
-                PL.c.priority.desc(),
-                PL.c.store_id.is_(None),
-                cast(PI.c.min_qty, Float).desc(),
-            )
-            .limit(1)
+            found.append((item, _breaks(product_id, prices, tax, self.currency, price_list_id)))
+        return found
+
+    def _price_rows(self, connection, products: list[str], price_list_id: uuid.UUID | None):
+        if self._when is None:
+            dialect = connection.dialect
+            self._when = _VALID_FROM.type.dialect_impl(dialect).bind_processor(dialect)
+        now = self._when(self._clock())
+        mine = price_list_id.hex if price_list_id else None
+        sql = _PRICES.format(marks=", ".join("?" * len(products)))
+        params = (mine, self._store, *products, self.currency, now, now, mine, self._store)
+        return connection.exec_driver_sql(sql, params).all()
+
+
+def _breaks(
+    product_id: uuid.UUID,
+    rows: Iterable,
+    rate: TaxRate,
+    currency: str,
+    price_list_id: uuid.UUID | None,
+) -> PriceBreaks:
+    """The product's applicable items in precedence order: the customer's list first
+    (when ``price_list_id``), then the highest priority, this store's list before every
+    store's, then the highest quantity break; a shelf price only without a list."""
+    if price_list_id is None:
+        usable = sorted((r for r in rows if r[7]), key=lambda r: (-r[5], r[6], -r[3]))
+    else:
+        usable = sorted(
+            (r for r in rows if r[4] or r[7]), key=lambda r: (-bool(r[4]), -r[5], r[6], -r[3])
         )
-        row = connection.execute(query).first()
-        if row is None:
-            return None
-        unit = UnitPrice(Money(row.price_minor, self.currency), row.includes_tax)
-        return unit.in_mode(PriceMode.GROSS, rate)
+    return PriceBreaks(
+        product_id,
+        price_list_id,
+        tuple(
+            PriceBreak(
+                r[3], UnitPrice(Money(r[1], currency), bool(r[2])).in_mode(PriceMode.GROSS, rate)
+            )
+            for r in usable
+        ),
+    )
 
 
 class ReplicaCustomers:
