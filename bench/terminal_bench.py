@@ -5,8 +5,9 @@ barcodes (each scan timed), then checks out in cash (timed: the receipt fact,
 its outbox entry and journal link committed with ``synchronous=FULL``, the
 receipt laid out and rendered to ESC/POS bytes, the print job stored). The Z
 figure fills the shift up to 5,000 sales with copies of those receipts
-(recorded one by one through the replica's ``record_fact``), then times the
-services' X report (the Z totals, read from the facts) and one real close.
+(recorded one by one through the replica's ``record_fact``, each with the
+shift's running sums kept in its transaction, as the terminal's fact log does),
+then times the services' X report (the Z totals) and one real close.
 """
 
 from __future__ import annotations
@@ -210,6 +211,7 @@ def _profile_misses(report: Report, pos, codes: list[str]) -> None:
 def _z_report(report: Report, pos, *, z_sales: int, profile: bool, log) -> None:
     from kassa.sync.replica.facts import record_fact
     from kassa.sync.replica.unit_of_work import UnitOfWork
+    from kassa.terminal.services.adapters import shift_totals
 
     replica = pos.extras["replica"]
     made = list(pos.sale.ctx.facts.of_types(["receipt"]))
@@ -219,7 +221,10 @@ def _z_report(report: Report, pos, *, z_sales: int, profile: bool, log) -> None:
         with UnitOfWork(replica) as uow:
             for n in range(first, min(first + 250, missing)):
                 payload = {k: v for k, v in made[n % len(made)].payload.items() if k != "number"}
-                record_fact(uow, type="receipt", payload=payload, number_kind="receipt")
+                done = record_fact(uow, type="receipt", payload=payload, number_kind="receipt")
+                shift_totals.keep(
+                    uow.connection, seq=done.seq, type=done.type, payload=done.payload
+                )
             uow.commit()
     pos.auth.login("9999")
     x = measure(lambda _: pos.shift.x_report(), runs=10 if z_sales >= 1000 else 4, warmup=1)

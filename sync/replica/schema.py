@@ -14,6 +14,9 @@ The replicated master data (products, prices, ...) are S's SQLModel tables in
 - ``sync_state``: one row: pull cursor, last push / pull / success, last error,
   whether the catalog is complete, and a staged full pull's cursor and progress.
 - ``device_identity``: one row: which terminal of which store this device is.
+- ``shift_totals``: the open shift's running sums (the terminal's ``ShiftSums`` as
+  JSON), written in the same transaction as each fact of the shift; ``through_seq``
+  is the last fact folded in. Derived: the facts can always recompute it.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ fact = Table(
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
     CheckConstraint("seq >= 1", name="fact_seq_positive"),
+    Index("ix_fact_type_seq", "type", "seq"),  # the last fact of a type (the open shift)
 )
 
 OUTBOX_STATES = ("pending", "sent", "quarantined")
@@ -96,4 +100,13 @@ device_identity = Table(
     Column("server_url", Text, nullable=True),
     Column("enrolled_at", String(40), nullable=False),
     CheckConstraint("id = 1", name="device_identity_single_row"),
+)
+
+shift_totals = Table(
+    "shift_totals",
+    DEVICE_METADATA,
+    Column("shift_id", String(36), primary_key=True),
+    Column("opened_seq", Integer, nullable=False),  # the shift_opened fact
+    Column("through_seq", Integer, nullable=False),  # facts up to here are in ``sums``
+    Column("sums", Text, nullable=False),  # JSON, integers only (minor units, counts)
 )

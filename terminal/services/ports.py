@@ -157,6 +157,16 @@ class RecordedFact:
     payload: Mapping[str, Any]
 
 
+@dataclass(frozen=True)
+class StoredShiftSums:
+    """A shift's running sums as stored with its facts (``ShiftSums`` JSON): every
+    fact of the shift up to ``through_seq`` is counted in them."""
+
+    opened_seq: int
+    through_seq: int
+    sums: str
+
+
 class FactLog(Protocol):
     def record(
         self, *, type: str, payload: dict[str, Any], number_kind: str | None = None
@@ -176,6 +186,9 @@ class FactLog(Protocol):
     def referring(self, *, type: str, key: str, value: str) -> Sequence[RecordedFact]:
         """Facts of ``type`` whose payload field ``key`` equals ``value`` (e.g. the
         returns naming a receipt), in sequence order."""
+
+    def shift_sums(self, shift_id: str) -> StoredShiftSums | None:
+        """The running sums kept with the facts of shift ``shift_id``; None if none."""
 
 
 class LocalState(Protocol):

@@ -1,28 +1,21 @@
-"""The arithmetic of a shift, read from its facts (nothing is kept elsewhere).
+"""The arithmetic of a shift, from its facts.
 
 A shift runs from its ``shift_opened`` fact to its ``shift_closed`` fact. The
 totals sum the receipts (sales and returns), cancellations and cash movements
-recorded after the opening. Cash expected in the drawer is core's
-``expected_per_tender``: the float, plus cash taken (net of change) minus cash
-refunded, plus cash in, minus cash out.
+recorded after the opening (``ShiftSums``). The fact log keeps those sums up to
+date in the transaction of each fact (``FactLog.shift_sums``); the ledger reads
+them and folds in any fact of the shift recorded after them, or folds every
+fact of the shift when there are none, so the figures never depend on the
+running sums being there.
 """
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Mapping
-from datetime import datetime
-from typing import Any
-
 from kassa.core.money import Money
-from kassa.core.shift import CASH, CashMovement, MovementKind, expected_per_tender
 from kassa.terminal.services.errors import ShiftState
 from kassa.terminal.services.events import ShiftTotals
 from kassa.terminal.services.ports import FactLog, RecordedFact
-from kassa.terminal.services.tenders import tenders_from_payload
-
-SHIFT_EDGES = ("shift_opened", "shift_closed")
-IN_SHIFT = ("receipt", "receipt_cancelled", "cash_movement")
+from kassa.terminal.services.shift_sums import IN_SHIFT, SHIFT_EDGES, ShiftSums
 
 
 class ShiftLedger:
@@ -48,78 +41,23 @@ class ShiftLedger:
         return Money(int(last.payload["grand_total"]), self._currency)
 
     def totals(self, opened: RecordedFact) -> ShiftTotals:
-        zero = Money.zero(self._currency)
-        acc: dict[str, Any] = {
-            "sales": 0, "returns_n": 0, "cancelled": 0, "gross": zero, "returns": zero,
-            "cash_in": zero, "cash_out": zero, "rounding": zero,
-        }  # fmt: skip
-        by_method: dict[str, Money] = {}
-        taxes: dict[str, Money] = {}
-        shift_id = opened.payload["shift_id"]
-        sales, refunds, movements = [], [], []
-        for fact in self._facts.of_types(IN_SHIFT, after_seq=opened.seq):
-            if fact.payload.get("shift_id") != shift_id:
-                continue
-            if fact.type == "receipt_cancelled":
-                acc["cancelled"] += 1
-            elif fact.type == "cash_movement":
-                amount = self._money(fact.payload["amount"])
-                acc["cash_in" if amount.minor > 0 else "cash_out"] += abs(amount)
-                kind = MovementKind.CASH_IN if amount.minor > 0 else MovementKind.CASH_OUT
-                movements.append(CashMovement(kind, abs(amount), fact.payload["reason"]))
-            else:
-                self._add_receipt(fact.payload, acc, by_method, taxes)
-                (refunds if fact.payload["kind"] == "return" else sales).append(fact.payload)
-        opening_float = self._money(opened.payload["opening_float"])
-        expected = expected_per_tender(
-            opening_float=opening_float,
-            movements=movements,
-            taken=[t for p in sales for t in tenders_from_payload(p["tenders"], self._currency)],
-            refunded=[
-                t for p in refunds for t in tenders_from_payload(p["tenders"], self._currency)
-            ],
-        )[CASH]
-        return ShiftTotals(
-            shift_id=uuid.UUID(shift_id),
-            opened_at=datetime.fromisoformat(opened.payload["opened_at"]),
-            opening_float=opening_float,
-            sales_count=acc["sales"],
-            returns_count=acc["returns_n"],
-            cancelled_count=acc["cancelled"],
-            gross_sales=acc["gross"],
-            returns=acc["returns"],
-            by_method=by_method,
-            cash_in=acc["cash_in"],
-            cash_out=acc["cash_out"],
-            rounding=acc["rounding"],
-            expected_cash=expected,
-            taxes=taxes,
+        """The shift's totals: the running sums plus any fact after them."""
+        return self.sums(opened).totals(opened.payload, self._currency)
+
+    def recomputed(self, opened: RecordedFact) -> ShiftTotals:
+        """The shift's totals folded from every one of its facts (what the sums must equal)."""
+        return self._fold(ShiftSums(str(opened.payload["shift_id"])), opened.seq).totals(
+            opened.payload, self._currency
         )
 
-    def _add_receipt(
-        self,
-        payload: Mapping[str, Any],
-        acc: dict[str, Any],
-        by_method: dict[str, Money],
-        taxes: dict[str, Money],
-    ) -> None:
-        sign = -1 if payload["kind"] == "return" else 1
-        if sign > 0:
-            acc["sales"] += 1
-            acc["gross"] += self._money(payload["total"])
-            acc["rounding"] += self._money(payload.get("rounding", 0))
-        else:
-            acc["returns_n"] += 1
-            acc["returns"] += self._money(payload["total"])
-        for tender in payload["tenders"]:
-            amount = self._money(tender["amount"]) * sign
-            by_method[tender["method"]] = by_method.get(tender["method"], self._zero()) + amount
-        for row in payload.get("taxes", ()):
-            rate = str(row["rate"])
-            taxes[rate] = taxes.get(rate, self._zero()) + self._money(row["tax"]) * sign
+    def sums(self, opened: RecordedFact) -> ShiftSums:
+        shift_id = str(opened.payload["shift_id"])
+        stored = self._facts.shift_sums(shift_id)
+        if stored is not None and stored.opened_seq == opened.seq:
+            return self._fold(ShiftSums.from_json(shift_id, stored.sums), stored.through_seq)
+        return self._fold(ShiftSums(shift_id), opened.seq)
 
-    def _money(self, minor: int | str) -> Money:
-        return Money(int(minor), self._currency)
-
-    def _zero(self) -> Money:
-        return Money.zero(self._currency)
+    def _fold(self, sums: ShiftSums, after_seq: int) -> ShiftSums:
+        for fact in self._facts.of_types(IN_SHIFT, after_seq=after_seq):
+            sums.add(fact.type, fact.payload)
+        return sums

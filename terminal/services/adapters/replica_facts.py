@@ -1,13 +1,14 @@
 """``FactLog`` over the device replica: ``record_fact`` in one durable transaction.
 
 Each ``record`` is one ``BEGIN IMMEDIATE`` unit of work (fact, journal link,
-outbox entry and document number) committed with ``synchronous=FULL`` before it
-returns. Reads use the fact table's columns; payload fields are matched with
-SQLite's ``json_extract``. A storage fault (full, busy past the timeout, disk
-error) raises ``NotSaved`` with nothing written; when it strikes at the commit,
-whose outcome is then unknown, the fact's id (made here) is looked up: found,
-the fact is returned as recorded. Receipts are numbered ``<store>-<terminal>-<seq>``,
-Z reports (kind "shift") ``Z-<store>-<terminal>-<seq>``, invoice orders ``IO-...``.
+outbox entry, document number and the open shift's running sums) committed
+with ``synchronous=FULL`` before it returns. Reads use the fact table's
+columns; payload fields are matched with SQLite's ``json_extract``. A storage
+fault (full, busy past the timeout, disk error) raises ``NotSaved`` with
+nothing written; when it strikes at the commit, whose outcome is then unknown,
+the fact's id (made here) is looked up: found, the fact is returned as
+recorded. Receipts are numbered ``<store>-<terminal>-<seq>``, Z reports (kind
+"shift") ``Z-<store>-<terminal>-<seq>``, invoice orders ``IO-...``.
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ from kassa.sync.replica.facts import record_fact
 from kassa.sync.replica.journal import verify_journal
 from kassa.sync.replica.schema import fact
 from kassa.sync.replica.unit_of_work import UnitOfWork, reading
+from kassa.terminal.services.adapters import shift_totals
 from kassa.terminal.services.adapters.storage_faults import storage_guard, what_is
 from kassa.terminal.services.errors import NotSaved
-from kassa.terminal.services.ports import RecordedFact
+from kassa.terminal.services.ports import RecordedFact, StoredShiftSums
 
 
 class ReplicaFactLog:
@@ -47,6 +49,9 @@ class ReplicaFactLog:
             ):
                 stored = record_fact(
                     uow, type=type, payload=payload, number_kind=number_kind, fact_id=fact_id
+                )
+                shift_totals.keep(
+                    uow.connection, seq=stored.seq, type=stored.type, payload=stored.payload
                 )
                 uow.commit()
         except NotSaved:
@@ -88,6 +93,10 @@ class ReplicaFactLog:
         return self._many(
             select(fact).where(fact.c.type == type, field == value).order_by(fact.c.seq)
         )
+
+    def shift_sums(self, shift_id: str) -> StoredShiftSums | None:
+        with reading(self.replica) as connection:
+            return shift_totals.read(connection, shift_id)
 
     # -- checks the crash test and `kassa verify` use ---------------------------------
     def verify(self) -> ChainBreak | None:
