@@ -195,6 +195,32 @@ def revoke_terminal(
     typer.echo(f"terminal {store}/{terminal} revoked")
 
 
+@server_app.command("accept-missing")
+def accept_missing(
+    store: str = typer.Option(..., "--store", help="The store's code."),
+    terminal: str = typer.Option(..., "--terminal", help="The terminal's code, e.g. T01."),
+    reason: str = typer.Option(..., "--reason", help="Why the facts are accepted as lost."),
+    database_url: str | None = DB_OPTION,
+) -> None:
+    """Accept a terminal's missing facts as lost (after review), so its later sales come in."""
+    from kassa.server import enrollment, missing_facts
+    from kassa.server.errors import ServiceError
+    from kassa.sync.models import utc_now
+
+    db = _database(database_url)
+    try:
+        with db.write() as session:
+            found = enrollment.find_terminal(session, store_code=store, terminal_code=terminal)
+            event = missing_facts.open_gap(session, found.id)
+            done = missing_facts.accept_missing(
+                session, event, resolution=reason.strip() or "-", now=utc_now()
+            )
+            message = done.resolution
+    except ServiceError as exc:
+        _fail(exc.message)
+    typer.echo(f"terminal {store}/{terminal}: {message}")
+
+
 @server_app.command("import")
 def import_csv(
     kind: str = typer.Argument(..., help="What the file holds (see docs/csv/README.md)."),

@@ -36,6 +36,7 @@ from kassa.server.errors import ServiceError
 from kassa.server.fact_batch import PendingFacts, StoredFact, stored_facts
 from kassa.server.fact_storage import storable_payload, storable_reason, storable_type
 from kassa.server.journal_check import check_fact, note_device_event, note_finding
+from kassa.server.missing_facts import link_expected
 from kassa.server.tables import Fact, FactCollision, TerminalSyncState
 from kassa.sync.models import Terminal
 from kassa.sync.protocol import FactResult, PushFact, PushResponse
@@ -95,10 +96,11 @@ def push_facts(
                     }
                 ],
             )
-        if fact.prev_hash != state.last_hash:
+        link = link_expected(state.last_hash, fact.prev_hash)  # after a gap accepted as lost
+        if fact.prev_hash != link:
             pending.flush()  # the link check looks for the fact it points at
         later = (f.hash for f in facts[index + 1 :])
-        finding = check_fact(session, fact, terminal, state.last_hash, later)
+        finding = check_fact(session, fact, terminal, link, later)
         if finding is not None:
             note_finding(session, finding, fact, terminal, now)
         elif fact.type in appliers:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from sqlmodel import select
 
+from kassa.server import missing_facts
 from kassa.server.api.deps import AdminDep, ClockDep, DbDep, ViewerDep
 from kassa.server.errors import ServiceError, not_found
 from kassa.server.security import KINDS
@@ -59,3 +60,17 @@ def resolve(
             event.resolved_at, event.resolution = clock(), body.resolution
             session.add(event)
         return event
+
+
+@router.post(
+    "/security-events/{event_id}/accept-missing",
+    summary="Accept a terminal's missing facts as lost, so its later facts are taken again",
+)
+def accept_missing(
+    event_id: uuid.UUID, body: ResolveIn, db: DbDep, clock: ClockDep, _admin: AdminDep
+) -> SecurityEvent:
+    with db.write() as session:
+        event = session.get(SecurityEvent, event_id)
+        if event is None:
+            raise not_found("security event", event_id)
+        return missing_facts.accept_missing(session, event, resolution=body.resolution, now=clock())
