@@ -1,7 +1,8 @@
 """What the status bar shows: sync (pending, last sync, error) and the printer.
 
-When the startup integrity check (``kassa verify``'s audit, run in its own thread)
-found the records changed, ``integrity`` holds a banner for the manager; it stays
+When the startup integrity check (``kassa verify``'s audit, run in a niced child
+process, off the UI thread) found the records changed, ``integrity`` holds a banner
+for the manager; it stays
 for as long as the terminal runs, and selling is never blocked by it.
 
 Polled every ``every`` seconds on the UI thread: ``read_sync`` and ``read_printer``
