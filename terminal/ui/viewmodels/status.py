@@ -2,8 +2,8 @@
 
 When the startup integrity check (``kassa verify``'s audit, run in a niced child
 process, off the UI thread) found the records changed, ``integrity`` holds a banner
-for the manager; it stays
-for as long as the terminal runs, and selling is never blocked by it.
+for the manager; it stays for as long as the terminal runs, and selling is never
+blocked by it.
 
 Polled every ``every`` seconds on the UI thread: ``read_sync`` and ``read_printer``
 are the ``Pos`` status readers, which only return the last known snapshot (no I/O;
