@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Protocol
 
 from kassa.sync.protocol import FactResult, PullPage, PushFact, PushResponse
+from kassa.sync.pull_wire import PulledPage
 
 
 class Outbox(Protocol):
@@ -42,7 +43,7 @@ class Replica(Protocol):
         """The saved pull cursor; "" before the first pull."""
         ...
 
-    def apply_page(self, page: PullPage) -> PageProgress:
+    def apply_page(self, page: PullPage | PulledPage) -> PageProgress:
         """Apply upserts and tombstones and save ``page.next_cursor``, in one transaction.
 
         During the initial sync (no finished first pull yet) the rows are staged and
@@ -70,7 +71,7 @@ class SnapshotSource(Protocol):
 class SyncTransport(Protocol):
     def push(self, facts: Sequence[PushFact]) -> PushResponse: ...
 
-    def pull(self, *, cursor: str, limit: int) -> PullPage: ...
+    def pull(self, *, cursor: str, limit: int) -> PullPage | PulledPage: ...
 
 
 class SyncLog(Protocol):

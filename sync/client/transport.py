@@ -27,11 +27,11 @@ from kassa.sync.protocol import (
     ApiError,
     EnrollRequest,
     EnrollResponse,
-    PullPage,
     PushFact,
     PushRequest,
     PushResponse,
 )
+from kassa.sync.pull_wire import BadPage, PulledPage, read_pull_page
 
 DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 
@@ -101,8 +101,13 @@ class HttpTransport:
     def enroll(self, request: EnrollRequest) -> EnrollResponse:
         return self._call("POST", "/enroll", EnrollResponse, json=request.model_dump(mode="json"))
 
-    def pull(self, *, cursor: str, limit: int) -> PullPage:
-        return self._call("GET", "/pull", PullPage, params={"cursor": cursor, "limit": limit})
+    def pull(self, *, cursor: str, limit: int) -> PulledPage:
+        """One page, checked by ``read_pull_page`` (no pydantic model per row)."""
+        response = self._send("GET", "/pull", params={"cursor": cursor, "limit": limit})
+        try:
+            return read_pull_page(response.content)
+        except BadPage as exc:  # cut short or mangled on the way, like any unreadable answer
+            raise OutcomeUnknown(f"GET /pull: unreadable answer ({exc})") from exc
 
     def push(self, facts: Sequence[PushFact]) -> PushResponse:
         body = PushRequest(facts=list(facts)).model_dump(mode="json")
@@ -118,6 +123,17 @@ class HttpTransport:
         self.close()
 
     def _call(self, method: str, path: str, model: type[Model], **kwargs: Any) -> Model:
+        response = self._send(method, path, **kwargs)
+        try:
+            return model.model_validate_json(response.content)
+        except ValidationError as exc:
+            # A 2xx whose body does not parse was cut short or mangled on the way.
+            raise OutcomeUnknown(
+                f"{method} {path}: unreadable answer ({exc.error_count()} errors)"
+            ) from exc
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """The 2xx answer; every failure sorted into the errors above."""
         if self.refusal is not None:
             raise UnsafeServer(self.refusal)
         try:
@@ -144,13 +160,7 @@ class HttpTransport:
             error = _api_error(response)
             kind = Unauthorized if response.status_code in (401, 403) else RequestRefused
             raise kind(response.status_code, error)
-        try:
-            return model.model_validate_json(response.content)
-        except ValidationError as exc:
-            # A 2xx whose body does not parse was cut short or mangled on the way.
-            raise OutcomeUnknown(
-                f"{method} {path}: unreadable answer ({exc.error_count()} errors)"
-            ) from exc
+        return response
 
 
 def _certificate_refused(exc: BaseException) -> bool:

@@ -17,13 +17,14 @@ from collections.abc import Iterable
 from itertools import groupby
 
 from kassa.sync.protocol import RowChange
+from kassa.sync.pull_wire import PulledChange
 from kassa.sync.replica.rows import row_plan, uuid_hex
 
 STAGE_PREFIX = "stage_"
 
 
 def apply_changes(
-    cursor: sqlite3.Cursor, changes: Iterable[RowChange], *, staged: bool = False
+    cursor: sqlite3.Cursor, changes: Iterable[RowChange | PulledChange], *, staged: bool = False
 ) -> int:
     """Apply ``changes`` through the DB-API ``cursor`` (inside the caller's transaction)."""
     count = 0
@@ -38,5 +39,5 @@ def apply_changes(
     return count
 
 
-def _run_key(change: RowChange) -> tuple[str, bool]:
+def _run_key(change: RowChange | PulledChange) -> tuple[str, bool]:
     return change.table, change.deleted or change.data is None

@@ -23,6 +23,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from kassa.sync.protocol import PullPage
+from kassa.sync.pull_wire import PulledPage
 from kassa.sync.replica.changes import apply_changes
 from kassa.sync.replica.engine import Replica
 from kassa.sync.replica.staging import begin_staging, stage_page, staging_ready
@@ -79,7 +80,7 @@ class CatalogPuller:
             begin_staging(_driver(uow))
             uow.commit()
 
-    def apply_page(self, page: PullPage) -> PullProgress:
+    def apply_page(self, page: PullPage | PulledPage) -> PullProgress:
         """Apply one page and save its cursor, atomically (see the module docstring)."""
         if page.reset:
             self.reset()
@@ -104,7 +105,11 @@ class CatalogPuller:
         return progress
 
     def _stage(
-        self, uow: UnitOfWork, db: sqlite3.Connection, state: StoredSyncState, page: PullPage
+        self,
+        uow: UnitOfWork,
+        db: sqlite3.Connection,
+        state: StoredSyncState,
+        page: PullPage | PulledPage,
     ) -> PullProgress:
         if not state.staged_pull or not staging_ready(db):
             if state.staged_cursor:

@@ -16,6 +16,7 @@ import sqlite3
 
 from kassa.sync.models import REPLICATED_TABLES
 from kassa.sync.protocol import PullPage
+from kassa.sync.pull_wire import PulledPage
 from kassa.sync.replica.changes import STAGE_PREFIX, apply_changes
 
 
@@ -52,7 +53,7 @@ def staging_ready(db: sqlite3.Connection) -> bool:
     return found == len(names)
 
 
-def stage_page(db: sqlite3.Connection, page: PullPage) -> tuple[int, int]:
+def stage_page(db: sqlite3.Connection, page: PullPage | PulledPage) -> tuple[int, int]:
     """Stage one page and save its cursor and progress; returns (rows done, rows total)."""
     apply_changes(db.cursor(), page.changes, staged=True)
     done = db.execute("SELECT staged_rows_done FROM main.sync_state").fetchone()[0]
