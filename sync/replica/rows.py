@@ -9,6 +9,16 @@ SQLAlchemy itself stores on SQLite (UUIDs as 32 hex digits, datetimes as
 The function is generated source (one expression per column, the usual shapes
 handled inline, anything else through the helpers below): a per-value Python
 call would double the cost of an initial sync.
+
+The plan is also the check of what came over the network (``sync/pull_wire.py``
+checks only a page's envelope): every value must have its column's type (a
+whole number, text, a boolean; null only where the column allows it), times
+must be ISO 8601 with a zone, decimals finite and not floats, UUIDs 32 hex
+digits (dashed lower case, or any form ``uuid.UUID`` reads); anything else is
+a ``BadRow`` naming the table, row and column, and the page is not applied.
+The usual time shapes from the server (UTC with "Z", with or without
+microseconds) are checked by ``datetime.fromisoformat`` and cut into
+SQLAlchemy's text without a ``strftime``.
 """
 
 from __future__ import annotations
@@ -22,12 +32,13 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import JSON, Column, Date, DateTime, Uuid
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, String, Uuid
 from sqlmodel import SQLModel
 
 from kassa.sync.models import REPLICATED_TABLES
 from kassa.sync.models.types import DecimalText
 from kassa.sync.protocol import RowChange
+from kassa.sync.pull_wire import PulledChange
 
 
 class BadRow(ValueError):
@@ -42,7 +53,7 @@ class RowPlan:
     upsert_sql: str  # into "main"."table"; see sql_for()
     delete_sql: str
 
-    def values(self, change: RowChange) -> tuple[Any, ...]:
+    def values(self, change: RowChange | PulledChange) -> tuple[Any, ...]:
         """The row to store for an upsert (``data`` holds every column, ``id`` included)."""
         try:
             return self.row(change.data)
@@ -75,32 +86,65 @@ def _compile(table: str, columns: tuple[Column, ...]) -> Callable[[dict[str, Any
     parts = [_expression(column) for column in columns]
     source = f"def row_{table}(d):\n    return (\n" + "".join(f"        {p},\n" for p in parts)
     namespace = {
-        "_uuid": uuid_hex,
-        "_time": datetime_text,
-        "_dec": decimal_text,
-        "_date": _date,
-        "_json": _json,
+        "_uuid": _checked(uuid_hex),
+        "_time": _checked(datetime_text),
+        "_dec": _checked(decimal_text),
+        "_date": _checked(_date),
+        "_json": _checked(_json),
+        "_int": _checked(_int),
+        "_bool": _checked(_bool),
+        "_str": _checked(_str),
+        "_iso": _checked(datetime.fromisoformat),
     }
     exec(compile(source + "    )\n", f"<row plan {table}>", "exec"), namespace)
     return namespace[f"row_{table}"]
 
 
 def _expression(column: Column) -> str:
-    get, kind = f"(x := d[{column.name!r}])", column.type
-    if column.name == "deleted":
+    name, kind = column.name, column.type
+    get, slow = f"(x := d[{name!r}])", f"(x, {name!r}, {column.nullable})"
+    if name == "deleted":
         return "False"  # the device keeps no tombstones
     if isinstance(kind, Uuid):  # "0190...-..." -> "0190..."
-        return f"(x.replace('-', '') if {get}.__class__ is str and len(x) == 36 else _uuid(x))"
+        hex_only = "not (h := x.replace('-', '')).strip('0123456789abcdef')"
+        fast = f"len(x) == 36 and {hex_only} and len(h) == 32"
+        return f"(h if {get}.__class__ is str and {fast} else _uuid{slow})"
     if isinstance(kind, DateTime) or isinstance(getattr(kind, "impl", None), DateTime):
-        fast = "len(x) == 32 and x[26:] == '+00:00' and x[10] == 'T'"
-        return f"(x[:10] + ' ' + x[11:26] if {get}.__class__ is str and {fast} else _time(x))"
+        # "2026-06-01T08:30:15.000120Z" / "2026-06-01T08:30:15Z" -> "2026-06-01 08:30:15.000120"
+        iso = f"_iso(x, {name!r}, False)"  # checks it is a real time
+        micro = f"len(x) == 27 and x[26] == 'Z' and x[19] == '.' and {iso}"
+        whole = f"len(x) == 20 and x[19] == 'Z' and {iso}"
+        return (
+            f"(x[:10] + ' ' + x[11:26] if {get}.__class__ is str and {micro} else "
+            f"x[:10] + ' ' + x[11:19] + '.000000' if x.__class__ is str and {whole} else "
+            f"_time{slow})"
+        )
     if isinstance(kind, DecimalText):
-        return f"(x if {get}.__class__ is str and x.isdigit() and x[0] != '0' else _dec(x))"
+        return f"(x if {get}.__class__ is str and x.isdigit() and x[0] != '0' else _dec{slow})"
     if isinstance(kind, Date):
-        return f"(None if {get} is None else _date(x))"
+        return f"_date({get}, {name!r}, {column.nullable})"
     if isinstance(kind, JSON):
-        return f"_json({get})"
-    return f"d[{column.name!r}]"
+        return f"_json({get}, {name!r}, {column.nullable})"
+    for types, wanted in ((Boolean, "bool"), (Integer, "int"), (String, "str")):
+        if isinstance(kind, types) or isinstance(getattr(kind, "impl", None), types):
+            return f"(x if {get}.__class__ is {wanted} else _{wanted}{slow})"
+    return f"d[{name!r}]"
+
+
+def _checked(convert: Callable[[Any], Any]) -> Callable[[Any, str, bool], Any]:
+    """``convert`` for one column: null refused where the column needs a value."""
+
+    def check(value: Any, column: str, nullable: bool) -> Any:
+        if value is None:
+            if nullable:
+                return None
+            raise ValueError(f"{column} is null; it needs a value")
+        try:
+            return convert(value)
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise ValueError(f"{exc} ({column})") from None
+
+    return check
 
 
 def uuid_hex(value: Any) -> str | None:
@@ -136,5 +180,23 @@ def _date(value: Any) -> str:
     return date.fromisoformat(str(value)).isoformat()
 
 
-def _json(value: Any) -> str | None:
-    return None if value is None else json.dumps(value)
+def _json(value: Any) -> str:
+    return json.dumps(value)
+
+
+def _int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{value!r} is not a whole number")
+    return value
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{value!r} is not true or false")
+    return value
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not text")
+    return value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
@@ -10,6 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
 from kassa.sync.protocol import PullPage, RowChange
+from kassa.sync.pull_wire import read_pull_page
 from kassa.sync.replica import (
     BadRow,
     CatalogPuller,
@@ -196,3 +198,23 @@ def test_an_empty_catalog_completes_the_first_sync(replica, clock):
         state = load_sync_state(conn)
     assert state.catalog_ready and state.cursor == "e1-0"
     assert puller.progress() == (0, 0)
+
+
+def test_a_page_off_the_wire_with_one_bad_value_is_not_applied_at_all(replica, catalog, clock):
+    puller, products = _initial_sync(replica, catalog, clock)
+    cursor = puller.cursor()
+    renamed = products[0].model_copy(update={"name": "Renamed"})
+    bad = catalog.price(products[1], 250)
+    page = catalog.page([catalog.change(renamed), catalog.change(bad)], "c-bad")
+    body = json.loads(page.model_dump_json())
+    body["changes"][1]["data"]["price_minor"] = "2.50"  # money never as text or a float
+    with pytest.raises(BadRow, match=r"price_list_items row .*'2.50' is not a whole number"):
+        puller.apply_page(read_pull_page(json.dumps(body).encode()))
+    assert puller.cursor() == cursor
+    with reading(replica) as conn:
+        assert [hit.name for hit in search_products(conn, "renamed")] == []
+    body["changes"][1]["data"]["price_minor"] = 250
+    progress = puller.apply_page(read_pull_page(json.dumps(body).encode()))
+    assert progress.finished and puller.cursor() == "c-bad"
+    with reading(replica) as conn:
+        assert [hit.name for hit in search_products(conn, "renamed")] == ["Renamed"]

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from kassa.sync.models import Customer, Invoice, PriceList, Promotion, Role
 from kassa.sync.protocol import RowChange
+from kassa.sync.pull_wire import PulledChange
 from kassa.sync.replica import BadRow, CatalogPuller
 from kassa.sync.replica.rows import row_plan
 
@@ -75,3 +76,46 @@ def test_bad_values_are_named_with_their_table_and_row(catalog):
     change = RowChange(table="products", id=product.id, version=1, data=data)
     with pytest.raises(BadRow, match=f"products row {product.id}"):
         row_plan("products").values(change)
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "reason"),
+    [
+        ("version", "12", r"'12' is not a whole number \(version\)"),
+        ("version", True, r"True is not a whole number \(version\)"),
+        ("name", 42, r"42 is not text \(name\)"),
+        ("weighed", "yes", r"'yes' is not true or false \(weighed\)"),
+        ("sku", None, "sku is null; it needs a value"),
+        ("tax_id", 5, r".*\(tax_id\)"),
+        ("tax_id", "0190abcd-ef01-7000-8000-00000000beeg", r".*\(tax_id\)"),
+        ("updated_at", "2026-02-30T08:30:00Z", r"day is out of range .*\(updated_at\)"),
+        ("updated_at", "2026-03-01T08:30:00.000000", r"time .* has no time zone \(updated_at\)"),
+    ],
+)
+def test_values_of_the_wrong_type_are_refused_naming_the_column(catalog, column, value, reason):
+    product = catalog.product("P1", "Thing")
+    data = product.model_dump(mode="json") | {column: value}
+    change = PulledChange("products", str(product.id), 1, False, data)
+    with pytest.raises(BadRow, match=f"products row {product.id}: {reason}"):
+        row_plan("products").values(change)
+
+
+def test_a_decimal_sent_as_a_float_is_refused(catalog):
+    item = catalog.price(catalog.product("P1", "Thing"), 120)
+    data = item.model_dump(mode="json") | {"min_qty": 1.5}
+    change = PulledChange("price_list_items", str(item.id), 1, False, data)
+    with pytest.raises(BadRow, match=r"decimal 1.5 came as a float; send it as text \(min_qty\)"):
+        row_plan("price_list_items").values(change)
+
+
+def test_times_from_the_server_are_stored_as_sqlalchemy_stores_them(catalog):
+    product = catalog.product("P1", "Thing")
+    plan = row_plan("products")
+    at = plan.columns.index("updated_at")
+    for sent, stored in [
+        ("2026-03-01T08:30:15.000120Z", "2026-03-01 08:30:15.000120"),
+        ("2026-03-01T08:30:15Z", "2026-03-01 08:30:15.000000"),
+        ("2026-03-01T10:30:15.5+02:00", "2026-03-01 08:30:15.500000"),
+    ]:
+        data = product.model_dump(mode="json") | {"updated_at": sent}
+        assert plan.values(PulledChange("products", str(product.id), 1, False, data))[at] == stored
