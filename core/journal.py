@@ -30,8 +30,12 @@ def canonical_json(value: Mapping[str, Any]) -> str:
 
 def chain_hash(previous: str, fact: Mapping[str, Any]) -> str:
     """The journal hash of ``fact`` following ``previous`` (hex)."""
-    data = (previous + canonical_json(fact)).encode("utf-8")
-    return hashlib.sha256(data).hexdigest()
+    return text_hash(previous, canonical_json(fact))
+
+
+def text_hash(previous: str, canonical: str) -> str:
+    """The journal hash of a fact whose ``canonical_json`` is ``canonical`` (hex)."""
+    return hashlib.sha256((previous + canonical).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -65,11 +69,19 @@ def verify_chain(
 
 
 def _refuse_floats(value: Any) -> None:
-    if isinstance(value, float):
-        raise TypeError("floats are not allowed in journal facts; use minor units or strings")
-    if isinstance(value, Mapping):
-        for item in value.values():
-            _refuse_floats(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            _refuse_floats(item)
+    pending = [value]  # a loop, not recursion: this runs for every fact a server receives
+    while pending:
+        item = pending.pop()
+        kind = type(item)
+        if kind is str or kind is int:
+            continue
+        if kind is dict:
+            pending.extend(item.values())
+        elif kind is list:
+            pending.extend(item)
+        elif isinstance(item, float):
+            raise TypeError("floats are not allowed in journal facts; use minor units or strings")
+        elif isinstance(item, Mapping):
+            pending.extend(item.values())
+        elif isinstance(item, list | tuple):
+            pending.extend(item)

@@ -12,11 +12,13 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from kassa.core.journal import chain_hash
+from kassa.core.journal import canonical_json, text_hash
 from kassa.server import security
 from kassa.server.fact_storage import nul_problem, storable_type
 from kassa.sync.models import Terminal
 from kassa.sync.protocol import FACT_TYPES, PushFact, journal_fact
+
+ESCAPED_NUL = "\\u0000"
 
 
 def check_fact(
@@ -40,16 +42,17 @@ def check_fact(
         id=fact.id, type=fact.type, seq=fact.seq, device_time=fact.device_time, payload=fact.payload
     )
     try:
-        computed = chain_hash(fact.prev_hash, body)
+        canonical = canonical_json(body)
     except TypeError as exc:
         return security.Finding(security.FACT_CHANGED, f"fact cannot be hashed: {exc}")
-    if computed != fact.hash:
+    if text_hash(fact.prev_hash, canonical) != fact.hash:
         return security.Finding(
             security.FACT_CHANGED,
             f"journal hash mismatch at number {fact.seq}: the fact changed after it was hashed",
         )
-    # not tampering: kept and acknowledged, but never applied
-    nul = nul_problem(type=fact.type, payload=fact.payload)
+    # not tampering: kept and acknowledged, but never applied; JSON writes NUL as \u0000,
+    # so a fact whose canonical text has no such escape holds none (the usual case)
+    nul = nul_problem(type=fact.type, payload=fact.payload) if ESCAPED_NUL in canonical else None
     if nul is not None:
         return security.Finding(
             "",

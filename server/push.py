@@ -195,7 +195,10 @@ def _row(fact: PushFact, terminal: Terminal, now: datetime, reason: str | None) 
         "hash": fact.hash,
         "device_time": fact.device_time,
         "received_at": now,
-        "payload": storable_payload(type=fact.type, payload=fact.payload),
+        # a fact without a reason passed check_fact: it holds no NUL, stored as sent
+        "payload": storable_payload(type=fact.type, payload=fact.payload)
+        if reason
+        else fact.payload,
         "status": "quarantined" if reason else "stored",
         "reason": storable_reason(reason),
     }
