@@ -7,13 +7,21 @@ processes on the same database (terminal i talks to process i mod n). Bodies
 are built and serialised before the clock starts, so the client costs little.
 Afterwards the database must hold every fact exactly once, each terminal's
 sequence 1..n without a gap, and a replayed batch must change nothing.
+
+``raw_limit`` is the floor beside the figure: the same rows written straight through
+the driver (psycopg ``executemany`` / sqlite3 ``executemany``, payloads serialised
+beforehand) into a fresh database of the same schema, one durable commit per batch of
+``BATCH``, from one connection per terminal on PostgreSQL (one writer on SQLite): what
+the database, its indexes and its fsyncs allow with no HTTP, checks or Python model.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -22,7 +30,7 @@ import httpx
 from bench import profiles
 from bench.device import enroll_code
 from kassa.core.ids import new_id
-from kassa.core.journal import GENESIS, chain_hash
+from kassa.core.journal import GENESIS, chain_hash, verify_chain
 from kassa.sync.protocol import journal_fact
 
 BATCH = 200
@@ -35,6 +43,7 @@ class Ingest:
     resent: int
     verified: str
     profile: str = ""
+    raw_rate: float = 0.0  # sales/s of raw_limit, 0 when not measured
 
     @property
     def rate(self) -> float:
@@ -194,10 +203,13 @@ def push_all(servers: list, tokens: list[str], bodies: list[list[bytes]]) -> Pus
 
 
 def verify(url: str, *, servers: list, tokens: list[str], bodies, per_terminal: int) -> str:
-    """Every fact once, every sequence gapless, a replay changes nothing; raises otherwise."""
+    """Every fact once and as sent (its payload re-hashes into its terminal's journal chain),
+    every sequence gapless, a replay changes nothing; raises otherwise."""
     from sqlalchemy import text
+    from sqlmodel import select
 
     from kassa.server.store import Database
+    from kassa.server.tables import Fact
 
     with httpx.Client(timeout=60) as client:  # a replayed batch: "duplicate", nothing stored
         answer = client.post(
@@ -223,6 +235,9 @@ def verify(url: str, *, servers: list, tokens: list[str], bodies, per_terminal: 
             ).all()
             terminals = run(text("SELECT count(DISTINCT terminal_id) FROM facts")).scalar_one()
             collisions = run(text("SELECT count(*) FROM fact_collisions")).scalar_one()
+            rows = session.exec(
+                select(Fact).order_by(Fact.terminal_id, Fact.seq)  # type: ignore[arg-type]
+            ).all()
     finally:
         db.dispose()
     expected = per_terminal * len(tokens)
@@ -231,10 +246,32 @@ def verify(url: str, *, servers: list, tokens: list[str], bodies, per_terminal: 
             f"ingest check failed: {total} facts ({distinct} distinct) for {expected} sent, "
             f"{terminals} terminals, {len(bad)} with a gap or extra, {collisions} collisions"
         )
+    sent = {
+        (f["id"], f["hash"]) for batches in bodies for b in batches for f in json.loads(b)["facts"]
+    }
+    kept = {(str(row.id), row.hash) for row in rows if row.status == "stored"}
+    broken = _broken_chains(rows)
+    if kept != sent or broken:
+        raise RuntimeError(
+            f"ingest check failed: {len(sent - kept)} facts sent but not stored as sent, "
+            f"{len(kept - sent)} stored but never sent, {broken} journal chains broken"
+        )
     return (
         f"{total:,} facts stored once each ({distinct:,} distinct ids), {terminals} "
-        "terminals gapless 1..n, a replayed batch answered duplicate"
+        "terminals gapless 1..n, every stored payload re-hashed into its journal chain, "
+        "a replayed batch answered duplicate"
     )
+
+
+def _broken_chains(rows) -> int:
+    """Terminals whose stored facts (in ``seq`` order) do not re-hash into their chain."""
+    entries: dict = {}
+    for row in rows:
+        body = journal_fact(
+            id=row.id, type=row.type, seq=row.seq, device_time=row.device_time, payload=row.payload
+        )
+        entries.setdefault(row.terminal_id, []).append((row.seq, body, row.hash))
+    return sum(verify_chain(chain) is not None for chain in entries.values())
 
 
 def run_ingest(
@@ -245,6 +282,7 @@ def run_ingest(
     sales: int,
     lines: int,
     spy_seconds: float = 0,
+    raw_url: str | None = None,
     log=print,
 ) -> Ingest:
     per_terminal = sales // terminals
@@ -260,4 +298,120 @@ def run_ingest(
             f"; {pushed.resent} batches had no answer and were resent (first: "
             f"{pushed.first_error[:160]})"
         )
-    return Ingest(per_terminal * terminals, pushed.seconds, pushed.resent, checked, profile)
+    raw_rate = 0.0
+    if raw_url:
+        log("ingest: the same rows straight through the driver (raw limit)")
+        raw_rate = raw_limit(raw_url, bodies)
+    return Ingest(
+        per_terminal * terminals, pushed.seconds, pushed.resent, checked, profile, raw_rate
+    )
+
+
+FACT_COLUMNS = (
+    "id, terminal_id, store_id, seq, type, prev_hash, hash, device_time, received_at, "
+    "payload, status, reason"
+)
+SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy's DateTime keeps a UTC time in SQLite
+
+
+def _raw_rows(bodies: list[list[bytes]], *, sqlite: bool) -> list[list[list[tuple]]]:
+    """Each terminal's batches as driver rows, stored as the server's column types store them."""
+    store, now = uuid.uuid4(), datetime.now(UTC)
+    terminals = []
+    for batches in bodies:
+        terminal, rows = uuid.uuid4(), []
+        for body in batches:
+            batch = []
+            for fact in json.loads(body)["facts"]:
+                ids: list = [uuid.UUID(fact["id"]), terminal, store]
+                times: list = [datetime.fromisoformat(fact["device_time"]), now]
+                if sqlite:  # Uuid as CHAR(32) hex, DateTime as naive UTC text
+                    ids = [i.hex for i in ids]
+                    times = [t.astimezone(UTC).strftime(SQLITE_TIME) for t in times]
+                batch.append((*ids, fact["seq"], fact["type"], fact["prev_hash"], fact["hash"],
+                              *times, json.dumps(fact["payload"]), "stored", None))  # fmt: skip
+            rows.append(batch)
+        terminals.append(rows)
+    return terminals
+
+
+def raw_limit(url: str, bodies: list[list[bytes]]) -> float:
+    """Sales/s of the same rows written straight through the driver (see the module doc);
+    ``url`` is a fresh database of the server's schema."""
+    sqlite = url.startswith("sqlite")
+    terminals = _raw_rows(bodies, sqlite=sqlite)
+    sales = sum(len(batch) for rows in terminals for batch in rows)
+    marks = ["?" if sqlite else "%s"] * 12
+    if not sqlite:
+        marks[9] = "%s::json"  # the payload, serialised beforehand
+    insert = (
+        f"INSERT INTO facts ({FACT_COLUMNS}) VALUES ({', '.join(marks)}) "
+        "ON CONFLICT (id) DO NOTHING"
+    )
+    seconds = _raw_sqlite(url, insert, terminals) if sqlite else _raw_pg(url, insert, terminals)
+    _check_raw(url, sales)
+    return sales / seconds
+
+
+def _raw_sqlite(url: str, insert: str, terminals: list[list[list[tuple]]]) -> float:
+    import sqlite3
+
+    connection = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=FULL")  # durable, as the server runs it
+        start = time.perf_counter()
+        for rows in terminals:  # one writer at a time: SQLite's own limit
+            for batch in rows:
+                connection.execute("BEGIN IMMEDIATE")
+                connection.executemany(insert, batch)
+                connection.execute("COMMIT")
+        return time.perf_counter() - start
+    finally:
+        connection.close()
+
+
+def _raw_pg(url: str, insert: str, terminals: list[list[list[tuple]]]) -> float:
+    import psycopg
+
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(len(terminals) + 1)
+
+    def writer(rows: list[list[tuple]]) -> None:
+        try:
+            with psycopg.connect(url) as connection:  # synchronous_commit on: durable
+                barrier.wait()
+                for batch in rows:
+                    with connection.cursor() as cursor:
+                        cursor.executemany(insert, batch)
+                    connection.commit()
+        except BaseException as exc:
+            errors.append(exc)
+            barrier.abort()
+
+    threads = [threading.Thread(target=writer, args=(rows,)) for rows in terminals]
+    for thread in threads:
+        thread.start()
+    with contextlib.suppress(threading.BrokenBarrierError):  # a writer failed: raised below
+        barrier.wait()
+    start = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise RuntimeError(f"raw insert failed: {errors[0]!r}")
+    return time.perf_counter() - start
+
+
+def _check_raw(url: str, sales: int) -> None:
+    from sqlalchemy import text
+
+    from kassa.server.store import Database
+
+    db = Database(url)
+    try:
+        with db.read() as session:
+            stored = session.connection().execute(text("SELECT count(*) FROM facts")).scalar()
+    finally:
+        db.dispose()
+    if stored != sales:
+        raise RuntimeError(f"raw insert stored {stored} rows of {sales}")
