@@ -2,10 +2,14 @@
 
 Reads nothing itself: the settings (and, for tests, a clock) are passed in; it
 builds the database, the fact appliers and the routes. OpenAPI at ``/docs``.
+``app_from_environment`` is the app of each process of ``kassa server serve --workers
+N``: the command passes its settings down in ``SETTINGS_ENV``.
 """
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -76,3 +80,11 @@ def create_app(
     app.include_router(build_router(), prefix=API_PREFIX)
     app.include_router(field_router, prefix=API_PREFIX)
     return app
+
+
+SETTINGS_ENV = "KASSA_SERVE_SETTINGS"  # the settings of `kassa server serve --workers N`, as JSON
+
+
+def app_from_environment() -> FastAPI:
+    """One worker process's app (uvicorn's factory), with the serving command's settings."""
+    return create_app(ServerSettings(**json.loads(os.environ[SETTINGS_ENV])))

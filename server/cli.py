@@ -90,28 +90,54 @@ def serve(
     host: str = typer.Option(None, "--host", help="Address to listen on (default 127.0.0.1)."),
     port: int = typer.Option(None, "--port", help="Port to listen on (default 8765)."),
     database_url: str | None = DB_OPTION,
+    workers: int = typer.Option(
+        1,
+        "--workers",
+        min=1,
+        help="Server processes sharing the port; on PostgreSQL one per core uses them all "
+        "(SQLite writes one at a time: one process).",
+    ),
 ) -> None:
     """Migrate the database, then serve the API (OpenAPI at /docs)."""
+    import json
+    import os
+    from dataclasses import asdict
+
     import uvicorn
 
-    from kassa.server.app import create_app
+    from kassa.server.app import SETTINGS_ENV, create_app
+    from kassa.server.store import is_sqlite_url
 
     settings = _settings(database_url, host=host, port=port)
     if settings.tls_problem():
         _fail(settings.tls_problem())
+    if workers > 1 and is_sqlite_url(settings.database_url):
+        _fail(
+            "--workers needs PostgreSQL: SQLite takes one writer at a time, which one "
+            "process already queues; serve SQLite with one process"
+        )
     db = _database(settings.database_url, migrate=True)
     typer.echo(
         f"Kassa server on {settings.scheme}://{settings.host}:{settings.port} "
-        f"(API docs at /docs), database {_safe_url(db.url)}",
+        f"(API docs at /docs), database {_safe_url(db.url)}"
+        + (f", {workers} processes" if workers > 1 else ""),
         err=True,
     )
+    tls = {"ssl_certfile": settings.tls_cert, "ssl_keyfile": settings.tls_key}
+    if workers == 1:
+        app = create_app(settings, database=db)
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", **tls)
+        return
+    db.dispose()  # each worker process opens its own pool
+    os.environ[SETTINGS_ENV] = json.dumps(asdict(settings))
     uvicorn.run(
-        create_app(settings, database=db),
+        "kassa.server.app:app_from_environment",
+        factory=True,
+        workers=workers,
         host=settings.host,
         port=settings.port,
         log_level="warning",
-        ssl_certfile=settings.tls_cert,
-        ssl_keyfile=settings.tls_key,
+        **tls,
     )
 
 

@@ -42,13 +42,17 @@ def normalize_url(url: str) -> str:
     return url
 
 
+def is_sqlite_url(url: str) -> bool:
+    return make_url(normalize_url(url)).get_backend_name() == "sqlite"
+
+
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
 def make_engine(url: str) -> Engine:
     url = normalize_url(url)
-    if make_url(url).get_backend_name() == "sqlite":
+    if is_sqlite_url(url):
         return _sqlite_engine(url)
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=THREADS - 10)
 

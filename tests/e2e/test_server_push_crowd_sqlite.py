@@ -7,47 +7,20 @@ the others write), every fact is stored once and every terminal's numbers run 1.
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
 
 import httpx
 import pytest
+from push_batches import receipt_batches
 from sqlalchemy import text
 
-from kassa.core.ids import new_id
-from kassa.core.journal import GENESIS, chain_hash
 from kassa.server.changes import ChangeWriter
 from kassa.server.enrollment import make_enroll_code
 from kassa.server.store import Database
 from kassa.sync.models import Store, utc_now
-from kassa.sync.protocol import journal_fact
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 TERMINALS, BATCHES, BATCH = 50, 2, 20
-
-
-def _batches(terminal: int) -> list[list[dict]]:
-    facts, previous = [], GENESIS
-    for seq in range(1, BATCHES * BATCH + 1):
-        fact_id, when = new_id(), datetime(2026, 3, 2, 9, 0, seq % 60, tzinfo=UTC)
-        payload = {"total_minor": terminal * 1000 + seq, "currency": "EUR"}
-        digest = chain_hash(
-            previous,
-            journal_fact(id=fact_id, type="receipt", seq=seq, device_time=when, payload=payload),
-        )
-        facts.append(
-            {
-                "id": str(fact_id),
-                "type": "receipt",
-                "seq": seq,
-                "prev_hash": previous,
-                "hash": digest,
-                "device_time": when.isoformat(),
-                "payload": payload,
-            }
-        )
-        previous = digest
-    return [facts[i : i + BATCH] for i in range(0, len(facts), BATCH)]
 
 
 def test_fifty_terminals_pushing_at_once_on_sqlite_are_all_answered_and_stored_once(
@@ -64,7 +37,7 @@ def test_fifty_terminals_pushing_at_once_on_sqlite_are_all_answered_and_stored_o
         ).json()["token"]
         for n, code in enumerate(codes)
     ]
-    queues = [_batches(n) for n in range(TERMINALS)]
+    queues = [receipt_batches(n, batches=BATCHES, size=BATCH) for n in range(TERMINALS)]
     answers: list[tuple[int, str]] = []
     start = threading.Barrier(TERMINALS)
 
