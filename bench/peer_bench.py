@@ -34,7 +34,6 @@ def export_docs(server_db: Path, target: Path) -> int:
     """The products as JSON documents, one per line, as a pull page serialises them."""
     from sqlmodel import select
 
-    from kassa.server.pull import _row_change
     from kassa.server.store import Database, sqlite_url
     from kassa.sync.models import Product
 
@@ -43,8 +42,8 @@ def export_docs(server_db: Path, target: Path) -> int:
     try:
         with db.read() as session, target.open("w", encoding="utf-8") as out:
             for row in session.exec(select(Product).order_by(Product.sku)):
-                change = _row_change("products", row).model_dump(mode="json")
-                out.write(json.dumps({"_id": change["id"], **change["data"]}) + "\n")
+                data = row.model_dump(mode="json")  # what a pull page carries (pull_rows.py)
+                out.write(json.dumps({"_id": data["id"], **data}) + "\n")
                 count += 1
     finally:
         db.dispose()
