@@ -116,6 +116,9 @@ def cached_snapshots(folder: Path, *, store_id: uuid.UUID) -> list[Snapshot]:
 def build_snapshot(db: Database, *, store_id: uuid.UUID, folder: Path) -> Snapshot:
     """Build, sync and publish a snapshot of ``store_id``'s scope at the current head."""
     folder.mkdir(parents=True, exist_ok=True)
+    for left in folder.glob(".build-*"):  # a build a crash cut short (an hour is ample)
+        if time.time() - left.stat().st_mtime > 3600:
+            left.unlink(missing_ok=True)
     started = time.perf_counter()
     temp = folder / f".build-{store_id.hex}-{uuid.uuid4().hex[:8]}.sqlite"
     try:
