@@ -19,8 +19,8 @@ into a temporary name, synced and renamed, and described by a ``.json`` file
 ``.json`` does not exist. ``snapshot_for`` serves the newest cached one unless
 the catalog moved on by more than ``MAX_BEHIND_ROWS`` rows (the device's pull
 catches up the rest), its epoch is gone, or tombstones were purged past it;
-then it builds a new one (one build per store at a time) and keeps
-``KEEP_PER_STORE`` files per store.
+then it builds a new one (one build per store at a time, across the server's
+processes through a lock file) and keeps ``KEEP_PER_STORE`` files per store.
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ import sqlite3
 import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -46,6 +48,11 @@ from kassa.sync.replica.fold import fold
 from kassa.sync.replica.migrate import open_replica
 from kassa.sync.replica.rows import row_plan
 from kassa.sync.replica.snapshot_file import schema_revision
+
+try:
+    import fcntl
+except ImportError:  # Windows: the thread lock alone
+    fcntl = None  # type: ignore[assignment]
 
 AFTER_ALL = uuid.UUID(int=(1 << 128) - 1)  # as pull.py: after every row of a version
 MAX_BEHIND_ROWS = 50_000  # changed rows a device may pull after a cached snapshot
@@ -77,7 +84,7 @@ def snapshot_for(
     db: Database, *, store_id: uuid.UUID, folder: Path, max_behind: int = MAX_BEHIND_ROWS
 ) -> Snapshot:
     """A cached snapshot of ``store_id``'s scope close enough to the head, or a new one."""
-    with _lock_for(store_id):
+    with _lock_for(store_id), _process_lock(folder, store_id):
         found = usable_snapshot(db, store_id=store_id, folder=folder, max_behind=max_behind)
         return found or build_snapshot(db, store_id=store_id, folder=folder)
 
@@ -176,6 +183,21 @@ def build_snapshot(db: Database, *, store_id: uuid.UUID, folder: Path) -> Snapsh
         temp.unlink(missing_ok=True)
     _prune(folder, store_id=store_id)
     return snapshot
+
+
+@contextmanager
+def _process_lock(folder: Path, store_id: uuid.UUID) -> Iterator[None]:
+    """One build per store across the server's processes too (``--workers``; POSIX)."""
+    if fcntl is None:
+        yield
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / f".{store_id.hex}.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _lock_for(store_id: uuid.UUID) -> threading.Lock:
