@@ -12,9 +12,9 @@ Once the device has a complete catalog, each page is applied to the live
 tables with its cursor in one ``BEGIN IMMEDIATE`` transaction. Before that
 (the first sync) and after ``reset()`` (a full resync), pages go to the
 ``stage_`` copies instead (``staging.py``), and the last page (``has_more``
-false) swaps them in (``swap.py``) in its transaction. Staged pages commit
-with ``synchronous=NORMAL``: atomic all the same, and a page a power cut takes
-back is simply pulled again from the cursor that survived with it.
+false) swaps them in (``swap.py``) in its transaction. Staged pages, and pages
+without rows, commit with ``synchronous=NORMAL``: atomic all the same, and a page
+a power cut takes back is simply pulled again from the cursor that survived with it.
 """
 
 from __future__ import annotations
@@ -86,7 +86,10 @@ class CatalogPuller:
             self.reset()
             return PullProgress(0, 0, staged=True, finished=False)
         staged = is_staged(self.state())  # only this puller changes it
-        with UnitOfWork(self.replica, clock=self.clock, durable=not staged) as uow:
+        # A page without rows only moves the cursor and the times: a power cut that takes
+        # it back costs one more empty pull, so it skips the fsync (the usual "nothing new").
+        durable = not staged and bool(page.changes)
+        with UnitOfWork(self.replica, clock=self.clock, durable=durable) as uow:
             db = _driver(uow)
             state = load_sync_state(uow.connection)
             if is_staged(state):
