@@ -6,7 +6,7 @@ The price is the store's: the item at quantity 1 from the applicable price
 list with the highest priority (valid now, in the store's currency, this
 store's or every store's), turned into a gross price when the list is net.
 
-The hot paths (a scan, a search) are plain SQL through ``exec_driver_sql``, as
+The hot paths (a scan, a search) are plain SQL on the driver connection, as
 ``sync/replica/catalog`` does: one read transaction per call, the product and
 every price that may apply to it read at once (``PriceBreaks``), so the scan
 prices its line without asking again. A list some customer is assigned to is a
@@ -16,8 +16,10 @@ customer list; that is checked per candidate list through the index on
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
 
@@ -86,27 +88,28 @@ class ReplicaCatalog:
     ) -> None:
         self.replica, self.store_id, self.currency, self._clock = replica, store_id, currency, clock
         self._store = store_id.hex if store_id else None
-        self._when: Callable[[datetime], object] | None = None
+        dialect = replica.engine.dialect  # how SQLAlchemy writes a datetime in SQLite
+        self._when = _VALID_FROM.type.dialect_impl(dialect).bind_processor(dialect)
 
     def by_barcode(self, code: str, *, price_list_id: uuid.UUID | None = None) -> BarcodeHit | None:
         """The product of ``code`` at the shelf price, with every price that may apply to
         it for a customer with ``price_list_id`` (``hit.prices``), in one read."""
-        with reading(self.replica) as connection:
-            row = connection.exec_driver_sql(_BY_BARCODE, (code,)).first()
+        with _snapshot(self.replica) as db:
+            row = db.execute(_BY_BARCODE, (code,)).fetchone()
             if row is None:
                 return None
-            found = self._priced(connection, [row], price_list_id)
+            found = self._priced(db, [row], price_list_id)
         if not found:
             raise NotFound(f"{row[2]} has no price in this store: ask head office")
         item, breaks = found[0]
         return BarcodeHit(item, Decimal(row[8]), prices=breaks)
 
     def by_id(self, product_id: uuid.UUID) -> CatalogItem | None:
-        with reading(self.replica) as connection:
-            row = connection.exec_driver_sql(_BY_ID, (product_id.hex,)).first()
+        with _snapshot(self.replica) as db:
+            row = db.execute(_BY_ID, (product_id.hex,)).fetchone()
             if row is None:
                 return None
-            found = self._priced(connection, [row], None)
+            found = self._priced(db, [row], None)
         if not found:
             raise NotFound(f"{row[2]} has no price in this store: ask head office")
         return found[0][0]
@@ -118,15 +121,16 @@ class ReplicaCatalog:
             if not found:
                 return ()
             ids = [item.id.hex for item in found[: limit * 2]]
-            rows = connection.exec_driver_sql(
+            db = connection.connection.driver_connection  # the same snapshot, used directly
+            rows = db.execute(
                 _ITEM.format(
                     extra="",
                     source="products p",
                     where=f"p.id IN ({', '.join('?' * len(ids))})",
                 ),
-                tuple(ids),
-            ).all()
-            priced = self._priced(connection, rows, None)
+                ids,
+            ).fetchall()
+            priced = self._priced(db, rows, None)
         order = {item.id: i for i, item in enumerate(found)}
         items = sorted((item for item, _ in priced), key=lambda item: order[item.product_id])
         return items[:limit]
@@ -137,13 +141,13 @@ class ReplicaCatalog:
             return [GroupRecord(row.id, row.name) for row in rows]
 
     def in_group(self, group_id: uuid.UUID, *, limit: int = 100) -> Sequence[CatalogItem]:
-        with reading(self.replica) as connection:
-            rows = connection.exec_driver_sql(
+        with _snapshot(self.replica) as db:
+            rows = db.execute(
                 _ITEM.format(extra="", source="products p", where="p.group_id = ?")
                 + " ORDER BY p.name LIMIT ?",
                 (group_id.hex, limit * 2),
-            ).all()
-            priced = self._priced(connection, rows, None)
+            ).fetchall()
+            priced = self._priced(db, rows, None)
         return [item for item, _ in priced][:limit]
 
     def price(
@@ -157,24 +161,24 @@ class ReplicaCatalog:
         (highest priority, this store's before every store's); in a list, the highest
         quantity break not above ``quantity``. Lists some customer is assigned to are
         customer lists: they price only that customer's sales."""
-        with reading(self.replica) as connection:
-            row = connection.exec_driver_sql(_TAX, (product_id.hex,)).first()
+        with _snapshot(self.replica) as db:
+            row = db.execute(_TAX, (product_id.hex,)).fetchone()
             if row is None:
                 return None
             rate = TaxRate(row[0], Decimal(row[1]))
-            rows = self._price_rows(connection, [product_id.hex], price_list_id)
+            rows = self._price_rows(db, [product_id.hex], price_list_id)
         return _breaks(product_id, rows, rate, self.currency, price_list_id).at(quantity)
 
     # -- internals ------------------------------------------------------------------
     def _priced(
-        self, connection, rows: Sequence, price_list_id: uuid.UUID | None
+        self, db: sqlite3.Connection, rows: Sequence, price_list_id: uuid.UUID | None
     ) -> list[tuple[CatalogItem, PriceBreaks]]:
         """Items (rows of ``_ITEM``) at the shelf price, each with its price breaks;
         items without a shelf price are left out."""
         if not rows:
             return []
         by_product: dict[str, list] = {}
-        for price in self._price_rows(connection, [row[0] for row in rows], price_list_id):
+        for price in self._price_rows(db, [row[0] for row in rows], price_list_id):
             by_product.setdefault(price[0], []).append(price)
         found = []
         for row in rows:
@@ -182,7 +186,11 @@ class ReplicaCatalog:
             rate = Decimal(row[6])
             prices = by_product.get(row[0], ())
             tax = TaxRate(row[5], rate)
-            shelf = _breaks(product_id, prices, tax, self.currency, None).at(Decimal(1))
+            breaks = _breaks(product_id, prices, tax, self.currency, price_list_id)
+            if price_list_id is not None:  # the shelf price leaves the customer's list out
+                shelf = _breaks(product_id, prices, tax, self.currency, None).at(Decimal(1))
+            else:
+                shelf = breaks.at(Decimal(1))
             if shelf is None:
                 continue
             item = CatalogItem(
@@ -196,18 +204,34 @@ class ReplicaCatalog:
                 unit=row[7],
                 weighed=bool(row[4]),
             )
-            found.append((item, _breaks(product_id, prices, tax, self.currency, price_list_id)))
+            found.append((item, breaks))
         return found
 
-    def _price_rows(self, connection, products: list[str], price_list_id: uuid.UUID | None):
-        if self._when is None:
-            dialect = connection.dialect
-            self._when = _VALID_FROM.type.dialect_impl(dialect).bind_processor(dialect)
+    def _price_rows(
+        self, db: sqlite3.Connection, products: list[str], price_list_id: uuid.UUID | None
+    ) -> list:
         now = self._when(self._clock())
         mine = price_list_id.hex if price_list_id else None
         sql = _PRICES.format(marks=", ".join("?" * len(products)))
         params = (mine, self._store, *products, self.currency, now, now, mine, self._store)
-        return connection.exec_driver_sql(sql, params).all()
+        return db.execute(sql, params).fetchall()
+
+
+@contextmanager
+def _snapshot(replica: Replica) -> Iterator[sqlite3.Connection]:
+    """A read snapshot on a pooled connection of the replica, driven through the
+    driver itself: a scan's few indexed probes cost less than SQLAlchemy's work
+    around each statement. The pool set the device pragmas when it connected."""
+    pooled = replica.engine.raw_connection()
+    try:
+        db = pooled.driver_connection
+        db.execute("BEGIN")
+        try:
+            yield db
+        finally:
+            db.execute("ROLLBACK")
+    finally:
+        pooled.close()  # back to the pool
 
 
 def _breaks(
