@@ -69,19 +69,33 @@ def verify_chain(
 
 
 def _refuse_floats(value: Any) -> None:
-    pending = [value]  # a loop, not recursion: this runs for every fact a server receives
+    # a loop over plain dicts and lists, leaves checked inline: this runs for every fact
+    # a server receives; other mappings and sequences take the general path
+    pending = [value]
     while pending:
         item = pending.pop()
         kind = type(item)
-        if kind is str or kind is int:
-            continue
         if kind is dict:
-            pending.extend(item.values())
+            items: Iterable[Any] = item.values()
         elif kind is list:
-            pending.extend(item)
-        elif isinstance(item, float):
-            raise TypeError("floats are not allowed in journal facts; use minor units or strings")
-        elif isinstance(item, Mapping):
-            pending.extend(item.values())
-        elif isinstance(item, list | tuple):
-            pending.extend(item)
+            items = item
+        else:
+            _refuse_float(item, pending)
+            continue
+        for child in items:
+            kind = type(child)
+            if kind is str or kind is int or child is None or kind is bool:
+                continue
+            if kind is dict or kind is list:
+                pending.append(child)
+            else:
+                _refuse_float(child, pending)
+
+
+def _refuse_float(item: Any, pending: list[Any]) -> None:
+    if isinstance(item, float):
+        raise TypeError("floats are not allowed in journal facts; use minor units or strings")
+    if isinstance(item, Mapping):
+        pending.append(dict(item))
+    elif isinstance(item, list | tuple):
+        pending.append(list(item))

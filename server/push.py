@@ -62,6 +62,7 @@ def push_facts(
     if state is None:
         state = TerminalSyncState(terminal_id=terminal.id)
         session.add(state)
+    last_seq, last_hash = state.last_seq, state.last_hash  # the ORM row is set once, below
     stored = stored_facts(session, (fact.id for fact in facts))
     pending = PendingFacts(session)
     results: list[FactResult] = []
@@ -70,33 +71,33 @@ def push_facts(
         if known is not None and _same(known, fact, terminal):
             results.append(FactResult(id=fact.id, seq=fact.seq, status="duplicate"))
             continue
-        if known is not None or fact.seq <= state.last_seq:
+        if known is not None or fact.seq <= last_seq:
             pending.flush()  # the reason names the stored holder of the number
             reason = _collision_reason(session, known, fact, terminal)
             session.add(_collision(fact, terminal, reason, now))
             kind = security.ID_REUSED if known is not None else security.NUMBER_REUSED
             note_finding(session, security.Finding(kind, reason), fact, terminal, now)
-            if fact.seq == state.last_seq + 1:  # it still takes its place in the sequence
-                state.last_seq, state.last_hash = fact.seq, fact.hash
+            if fact.seq == last_seq + 1:  # it still takes its place in the sequence
+                last_seq, last_hash = fact.seq, fact.hash
             results.append(
                 FactResult(id=fact.id, seq=fact.seq, status="quarantined", reason=reason)
             )
             continue
-        if fact.seq != state.last_seq + 1:
+        if fact.seq != last_seq + 1:
             raise ServiceError(
                 "sequence_gap",
-                f"expected fact number {state.last_seq + 1} next but got {fact.seq}; "
+                f"expected fact number {last_seq + 1} next but got {fact.seq}; "
                 "send the missing facts first (nothing from this batch was stored)",
                 status=409,
                 details=[
                     {
-                        "expected_seq": state.last_seq + 1,
-                        "last_seq": state.last_seq,
+                        "expected_seq": last_seq + 1,
+                        "last_seq": last_seq,
                         "got_seq": fact.seq,
                     }
                 ],
             )
-        link = link_expected(state.last_hash, fact.prev_hash)  # after a gap accepted as lost
+        link = link_expected(last_hash, fact.prev_hash)  # after a gap accepted as lost
         if fact.prev_hash != link:
             pending.flush()  # the link check looks for the fact it points at
         later = (f.hash for f in facts[index + 1 :])
@@ -111,13 +112,13 @@ def push_facts(
         stored[fact.id] = StoredFact(terminal.id, fact.seq, fact.hash, row["type"], row["payload"])
         if fact.type == "security_event" and not reason:
             note_device_event(session, fact, terminal, now)
-        state.last_seq, state.last_hash = fact.seq, fact.hash
+        last_seq, last_hash = fact.seq, fact.hash
         status = "quarantined" if reason else "stored"
         results.append(FactResult(id=fact.id, seq=fact.seq, status=status, reason=reason))
     pending.flush()
-    state.last_push_at = now
+    state.last_seq, state.last_hash, state.last_push_at = last_seq, last_hash, now
     session.add(state)
-    security.resolve_filled_gaps(session, terminal=terminal, last_seq=state.last_seq, now=now)
+    security.resolve_filled_gaps(session, terminal=terminal, last_seq=last_seq, now=now)
     return PushResponse(results=results, last_seq=state.last_seq)
 
 
