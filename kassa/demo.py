@@ -135,11 +135,13 @@ def _enroll(folder: Path, server_url: str, database_url: str, env: dict, device_
     )
 
 
-def _device_config(folder: Path, printer_port: int) -> Path:
+def _device_config(folder: Path, printer_port: int, server_url: str) -> Path:
     path = folder / "terminal" / "kassa.toml"
     path.write_text(
         "# The demo terminal: a simulated network printer on 127.0.0.1; GS1 in-store\n"
-        "# labels laid out as in Germany and Austria (28/29: weight)\n"
+        "# labels laid out as in Germany and Austria (28/29: weight); head office on\n"
+        "# this run's port (another one when the usual port is taken)\n"
+        f'[sync]\nserver_url = "{server_url}"\n\n'
         f'[printer]\nconnection = "network"\nhost = "127.0.0.1"\nport = {printer_port}\n'
         'model = "tm-t20ii"\n\n[drawer]\nvia = "printer"\n\n'
         '[scanner]\nconnection = "wedge"\nrcn_region = "de"\n',
@@ -160,6 +162,8 @@ def demo(
         bool, typer.Option(help="Open the touch terminal (needs a display).")
     ] = True,
 ) -> None:
+    # stopped by SIGTERM too (a service manager, `kill`): the children stop with it
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     folder = folder.resolve()
     (folder / "server").mkdir(parents=True, exist_ok=True)
     (folder / "terminal").mkdir(parents=True, exist_ok=True)
@@ -186,7 +190,7 @@ def demo(
         _wait_for_port(port, server, "the server")
         _wait_for_port(printer_port, printer, "the printer simulator")
 
-        config = _device_config(folder, printer_port)
+        config = _device_config(folder, printer_port, server_url)
         device_env = dict(
             os.environ, KASSA_DATA_DIR=str(folder / "terminal"), KASSA_CONFIG=str(config)
         )

@@ -28,6 +28,9 @@ def terminal(
             window = (width, height)
         except ValueError:
             raise typer.BadParameter(f"{size!r}: write it as WIDTHxHEIGHT, e.g. 1024x600") from None
+    from kassa.terminal.ui.app import quiet_logs
+
+    quiet_logs()  # before build_pos starts the printer, sync and audit threads
     try:
         config = kassa_config.load()
         pos = build_pos(config)

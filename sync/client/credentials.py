@@ -78,3 +78,16 @@ def load_credentials(data_dir: Path) -> Credentials:
         raise CredentialsError(
             f"{path} is damaged ({exc!r}); enroll this device again with a fresh data directory"
         ) from exc
+
+
+def configured_server_url() -> str | None:
+    """``[sync] server_url`` of this device's config (or ``KASSA_SYNC__SERVER_URL``):
+    where head office is now, when it moved after this device enrolled; None to use
+    the enrolled address. The same transport security applies to it."""
+    from kassa.config import ConfigError, load
+
+    try:
+        value = (load().get("sync", {}) or {}).get("server_url")
+    except ConfigError:
+        return None  # the config error shows elsewhere
+    return str(value).rstrip("/") if value else None

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import httpx
 
 from kassa.sync.client.backoff import Backoff
-from kassa.sync.client.credentials import Credentials
+from kassa.sync.client.credentials import Credentials, configured_server_url
 from kassa.sync.client.device_outbox import DeviceOutbox, DeviceSyncLog
 from kassa.sync.client.engine import SyncEngine, utc_now
 from kassa.sync.client.scheduler import SyncScheduler
@@ -65,10 +65,10 @@ def build_engine(
     backoff: Backoff | None = None,
     server_url: str | None = None,
 ) -> SyncEngine:
-    """An engine for this device; ``server_url`` overrides the enrolled one (a proxy, say)."""
-    transport = HttpTransport(
-        base_url=server_url or credentials.server_url, token=credentials.token, timeout=timeout
-    )
+    """An engine for this device; ``server_url`` (or the config's ``[sync] server_url``)
+    overrides the enrolled one: a proxy, or head office moved."""
+    base_url = server_url or configured_server_url() or credentials.server_url
+    transport = HttpTransport(base_url=base_url, token=credentials.token, timeout=timeout)
     return SyncEngine(
         transport=transport,
         outbox=DeviceOutbox(replica),

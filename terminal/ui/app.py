@@ -17,12 +17,28 @@ __all__ = ["KassaApp", "Terminal", "quiet_logs", "run"]
 CHATTY = ("httpx", "httpcore", "apscheduler", "PIL")  # DEBUG lines per request or image
 
 
+class _PrinterConnectionChatter(logging.Filter):
+    """python-escpos logs each connection's open and close at INFO on the root logger
+    (``logging.info``): two lines per printer status poll, every few seconds."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = str(record.msg)
+        return not (
+            text.endswith(" printer enabled")
+            or (text.startswith("Closing ") and " connection to printer" in text)
+        )
+
+
 def quiet_logs() -> None:
-    """INFO on the console: Kivy hands its handlers the root logger at NOTSET, so every
-    library's DEBUG lines (httpx's per request) would print; those libraries say only
-    warnings."""
+    """INFO on the console, once: call it before anything starts a thread. Kivy hands
+    its handlers the root logger at NOTSET, so every library's DEBUG lines (httpx's per
+    request) would print; those libraries say only warnings. Importing Kivy's logger
+    first also gives the root logger its handlers before python-escpos' first
+    ``logging.info`` would ``basicConfig`` a second one (every line printed twice)."""
     from kivy.logger import Logger
 
+    if not any(isinstance(f, _PrinterConnectionChatter) for f in logging.root.filters):
+        logging.root.addFilter(_PrinterConnectionChatter())
     logging.root.setLevel(logging.INFO)
     if Logger.getEffectiveLevel() < logging.INFO:
         Logger.setLevel(logging.INFO)
