@@ -69,6 +69,15 @@ def database(request, tmp_path):
     db.dispose()
 
 
+@pytest.fixture
+def postgres_database(postgres_url):
+    """PostgreSQL only (SQLite's plan: tests/integration/server/test_server_pull_plan.py)."""
+    db = Database(postgres_url)
+    upgrade(db)
+    yield db
+    db.dispose()
+
+
 def _fill(db: Database) -> None:
     with db.write() as session:
         for table in replicated_metadata_tables():
@@ -109,9 +118,8 @@ def test_a_first_page_holds_every_row_of_the_store_scope(database):
     assert not page["has_more"] and page["remaining"] == 0
 
 
-def test_postgres_pages_walk_the_version_index(database):
-    if database.is_sqlite:
-        pytest.skip("SQLite: tests/integration/server/test_server_pull_plan.py")
+def test_postgres_pages_walk_the_version_index(postgres_database):
+    database = postgres_database
     rows = [
         {
             "id": uuid.uuid4(),
