@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from kassa.core.money import Money
+from .money import Money
 
 
 @dataclass(frozen=True)

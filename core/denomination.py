@@ -6,8 +6,8 @@ a currency not listed counts its cash as one total instead.
 
 from __future__ import annotations
 
-from kassa.core.currency import Currency, currency
-from kassa.core.money import Money
+from .currency import Currency, currency
+from .money import Money
 
 _TABLE: dict[str, tuple[str, ...]] = {
     "EUR": ("500", "200", "100", "50", "20", "10", "5", "2", "1", "0.50", "0.20", "0.10",

@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from kassa.core.money import Money, to_decimal
+from .money import Money, to_decimal
 
 
 class DiscountTooLarge(ValueError):

@@ -30,10 +30,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
-from kassa.core.currency import Currency, currency
-from kassa.core.discount import Discount, spread
-from kassa.core.money import Money, to_decimal
-from kassa.core.tax import (
+from .currency import Currency, currency
+from .discount import Discount, spread
+from .money import Money, to_decimal
+from .tax import (
     PriceMode,
     TaxedAmount,
     TaxRate,

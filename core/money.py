@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from kassa.core.currency import Currency, currency
+from .currency import Currency, currency
 
 Number = int | Decimal
 

@@ -17,7 +17,7 @@ German ``1.234,50 €``); a store's locale setting picks them, core does not.
 
 from __future__ import annotations
 
-from kassa.core.money import Money
+from .money import Money
 
 
 def format_amount(m: Money, *, decimal: str = ".", group: str = "") -> str:

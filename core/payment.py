@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from kassa.core.cash_rounding import NO_CASH_ROUNDING, CashRounding
-from kassa.core.money import CurrencyMismatch, Money
+from .cash_rounding import NO_CASH_ROUNDING, CashRounding
+from .money import CurrencyMismatch, Money
 
 
 class TenderKind(Enum):

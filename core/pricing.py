@@ -30,9 +30,9 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 
-from kassa.core.currency import Currency, currency
-from kassa.core.money import Money, to_decimal
-from kassa.core.tax import PriceMode, TaxRate
+from .currency import Currency, currency
+from .money import Money, to_decimal
+from .tax import PriceMode, TaxRate
 
 
 class NoPrice(LookupError):

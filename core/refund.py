@@ -20,9 +20,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from kassa.core.cash_rounding import NO_CASH_ROUNDING, CashRounding
-from kassa.core.money import Money
-from kassa.core.payment import Tender, TenderKind
+from .cash_rounding import NO_CASH_ROUNDING, CashRounding
+from .money import Money
+from .payment import Tender, TenderKind
 
 Key = tuple[TenderKind, str, str]
 

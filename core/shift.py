@@ -18,10 +18,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from kassa.core.currency import Currency, currency
-from kassa.core.denomination import denominations
-from kassa.core.money import Money
-from kassa.core.payment import Tender, TenderKind
+from .currency import Currency, currency
+from .denomination import denominations
+from .money import Money
+from .payment import Tender, TenderKind
 
 Method = tuple[TenderKind, str]  # (kind, method code): what a shift balances by
 CASH: Method = (TenderKind.CASH, "cash")

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from enum import Enum
 
-from kassa.core.money import Money, to_decimal
+from .money import Money, to_decimal
 
 
 class PriceMode(Enum):

@@ -15,11 +15,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kassa.core.currency import Currency, currency
-from kassa.core.document import Totals
-from kassa.core.money import Money
-from kassa.core.shift import CashMovement, Method, MovementKind, TenderBalance
-from kassa.core.tax import TaxRow, merge_breakdowns
+from .currency import Currency, currency
+from .document import Totals
+from .money import Money
+from .shift import CashMovement, Method, MovementKind, TenderBalance
+from .tax import TaxRow, merge_breakdowns
 
 
 @dataclass(frozen=True)
