@@ -21,6 +21,8 @@ DB_OPTION = typer.Option(
 )
 IMPORT_FILE = typer.Argument(..., exists=True, dir_okay=False, help="The CSV file.")
 EXPORT_FILE = typer.Argument(..., dir_okay=False, help="The CSV file to write.")
+STORE_OPTION = typer.Option(..., "--store", help="The store's code.")
+TERMINAL_OPTION = typer.Option(..., "--terminal", help="The terminal's code, e.g. T01.")
 
 
 def register(app: typer.Typer) -> None:
@@ -201,8 +203,8 @@ def create_user(
 
 @server_app.command("revoke-terminal")
 def revoke_terminal(
-    store: str = typer.Option(..., "--store", help="The store's code."),
-    terminal: str = typer.Option(..., "--terminal", help="The terminal's code, e.g. T01."),
+    store: str = STORE_OPTION,
+    terminal: str = TERMINAL_OPTION,
     database_url: str | None = DB_OPTION,
 ) -> None:
     """Revoke a terminal: its token stops working at once."""
@@ -223,8 +225,8 @@ def revoke_terminal(
 
 @server_app.command("accept-missing")
 def accept_missing(
-    store: str = typer.Option(..., "--store", help="The store's code."),
-    terminal: str = typer.Option(..., "--terminal", help="The terminal's code, e.g. T01."),
+    store: str = STORE_OPTION,
+    terminal: str = TERMINAL_OPTION,
     reason: str = typer.Option(..., "--reason", help="Why the facts are accepted as lost."),
     database_url: str | None = DB_OPTION,
 ) -> None:
@@ -233,13 +235,15 @@ def accept_missing(
     from kassa.server.errors import ServiceError
     from kassa.sync.models import utc_now
 
+    if not reason.strip():
+        _fail("--reason: say why the facts are accepted as lost (it stays on the record)")
     db = _database(database_url)
     try:
         with db.write() as session:
             found = enrollment.find_terminal(session, store_code=store, terminal_code=terminal)
             event = missing_facts.open_gap(session, found.id)
             done = missing_facts.accept_missing(
-                session, event, resolution=reason.strip() or "-", now=utc_now()
+                session, event, resolution=reason.strip(), now=utc_now()
             )
             message = done.resolution
     except ServiceError as exc:

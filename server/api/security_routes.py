@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from kassa.server import missing_facts
 from kassa.server.api.deps import AdminDep, ClockDep, DbDep, ViewerDep
@@ -53,9 +53,7 @@ def resolve(
     event_id: uuid.UUID, body: ResolveIn, db: DbDep, clock: ClockDep, _admin: AdminDep
 ) -> SecurityEvent:
     with db.write() as session:
-        event = session.get(SecurityEvent, event_id)
-        if event is None:
-            raise not_found("security event", event_id)
+        event = _event(session, event_id)
         if event.resolved_at is None:
             event.resolved_at, event.resolution = clock(), body.resolution
             session.add(event)
@@ -70,7 +68,12 @@ def accept_missing(
     event_id: uuid.UUID, body: ResolveIn, db: DbDep, clock: ClockDep, _admin: AdminDep
 ) -> SecurityEvent:
     with db.write() as session:
-        event = session.get(SecurityEvent, event_id)
-        if event is None:
-            raise not_found("security event", event_id)
+        event = _event(session, event_id)
         return missing_facts.accept_missing(session, event, resolution=body.resolution, now=clock())
+
+
+def _event(session: Session, event_id: uuid.UUID) -> SecurityEvent:
+    event = session.get(SecurityEvent, event_id)
+    if event is None:
+        raise not_found("security event", event_id)
+    return event

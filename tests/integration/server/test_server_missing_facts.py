@@ -93,6 +93,9 @@ def test_kassa_server_accept_missing_on_the_servers_database(
             app, ["server", *args, "--database-url", server_db.url], env=env, catch_exceptions=False
         )
 
+    blank = kassa("accept-missing", "--store", "S1", "--terminal", "T01", "--reason", " ")
+    assert blank.exit_code == 1 and "say why" in blank.output
+    assert _push(client, device(till), [three, four]).status_code == 409  # still refused
     done = kassa("accept-missing", "--store", "S1", "--terminal", "T01", "--reason", "old image")
     assert done.exit_code == 0, done.output
     assert "number(s) 2 accepted as lost by head office: old image" in done.output
