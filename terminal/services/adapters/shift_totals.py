@@ -7,17 +7,21 @@ fact of the shift folds in every fact of the shift after the row's
 ``through_seq`` (normally just itself: also any recorded without ``keep``).
 The row is derived data: ``ShiftLedger`` reads it and folds in whatever facts
 came after it, and recomputes from the opening fact when there is no row. If
-folding ever fails, the row is dropped rather than the fact: a sale is never
-refused for its sums.
+folding ever fails (a payload the sums cannot read), the row is dropped rather
+than the fact: a sale is never refused for its sums. A storage fault is another
+matter: SQLite may already have rolled the whole transaction back, fact included,
+so it is raised for the fact log to report the sale as not saved.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy.exc import DBAPIError
 
 from kassa.sync.replica.schema import fact, shift_totals
 from kassa.terminal.services.ports import StoredShiftSums
@@ -30,13 +34,12 @@ def keep(connection: Connection, *, seq: int, type: str, payload: dict[str, Any]
     """Bring the shift's row up to the fact ``seq`` just inserted in this transaction."""
     try:
         _keep(connection, seq=seq, type=type, payload=payload)
+    except (DBAPIError, sqlite3.Error):
+        raise  # the storage failed: the fact itself may be gone (storage_guard: NotSaved)
     except Exception:
         shift_id = str(payload.get("shift_id"))
         log.exception("shift %s: running sums dropped, recomputed from the facts", shift_id)
-        try:
-            connection.execute(delete(shift_totals).where(shift_totals.c.shift_id == shift_id))
-        except Exception:  # the fact still goes in; the ledger checks opened_seq
-            log.exception("could not drop the running sums of shift %s", shift_id)
+        connection.execute(delete(shift_totals).where(shift_totals.c.shift_id == shift_id))
 
 
 def _keep(connection: Connection, *, seq: int, type: str, payload: dict[str, Any]) -> None:

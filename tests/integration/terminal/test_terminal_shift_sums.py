@@ -181,3 +181,33 @@ def test_facts_the_sums_missed_are_folded_in_and_a_lost_row_is_recomputed(open_r
     db.close()
     assert _figures(rig.pos.shift.current()) == _from_facts(rig)
     assert rig.pos.shift.current().expected_cash == eur("117.98")  # 100 + 8.99 x 2
+
+
+def test_a_storage_fault_while_keeping_the_sums_leaves_the_sale_not_saved(open_rig, monkeypatch):
+    """SQLite rolls the whole transaction back on a full disk: the receipt is gone too, so
+    the cashier must be told it was not saved (not handed a number that was never kept)."""
+    from sqlalchemy.exc import OperationalError
+
+    from kassa.terminal.services.adapters import shift_totals
+    from kassa.terminal.services.errors import NotSaved
+
+    rig = open_rig
+
+    def disk_full(connection, **_fact):
+        connection.exec_driver_sql("ROLLBACK")  # what SQLite does itself on SQLITE_FULL
+        full = sqlite3.OperationalError("database or disk is full")
+        full.sqlite_errorcode = sqlite3.SQLITE_FULL
+        raise OperationalError("UPDATE shift_totals", {}, full)
+
+    rig.pos.sale.scan(WINE)
+    monkeypatch.setattr(shift_totals, "_keep", disk_full)
+    try:
+        rig.pos.sale.checkout([Tender("cash", eur("10"))])
+    except NotSaved as refused:
+        assert "full" in str(refused).lower()
+    else:
+        raise AssertionError("the sale was reported saved")
+    assert rig.facts.last(["receipt"]) is None  # nothing kept, no number handed out
+    monkeypatch.undo()
+    done = rig.pos.sale.checkout([Tender("cash", eur("10"))])  # the cart is still there
+    assert rig.facts.by_number(done.number).payload["total"] == 899
