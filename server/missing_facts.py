@@ -70,7 +70,11 @@ def accept_missing(
         )
     details = event.details or {}
     expected, got = int(details["expected_seq"]), int(details["got_seq"])
-    state = session.get(TerminalSyncState, event.terminal_id)
+    state = session.exec(  # locked as push locks it: a push storing the facts waits
+        select(TerminalSyncState)
+        .where(TerminalSyncState.terminal_id == event.terminal_id)
+        .with_for_update()
+    ).first()
     if state is None or state.last_seq != expected - 1:
         held = state.last_seq if state else 0
         raise ServiceError(

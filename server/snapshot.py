@@ -41,6 +41,7 @@ from typing import Any
 from sqlalchemy import text
 
 from kassa.server.cursor import Cursor
+from kassa.server.errors import ServiceError
 from kassa.server.store import Database
 from kassa.server.tables import ChangeCounter, ServerState
 from kassa.sync.models import REPLICATED_TABLES, STORE_SCOPE, Store
@@ -76,10 +77,6 @@ class Snapshot:
     build_seconds: float
 
 
-class SnapshotUnavailable(Exception):
-    """No snapshot can be offered (the caller falls back to the paged pull)."""
-
-
 def snapshot_for(
     db: Database, *, store_id: uuid.UUID, folder: Path, max_behind: int = MAX_BEHIND_ROWS
 ) -> Snapshot:
@@ -101,23 +98,25 @@ def usable_snapshot(
         assert state is not None, "server database not initialised"
         if newest.epoch != state.epoch.hex or newest.schema != schema_revision():
             return None
-        if state.purged_version and state.purged_version >= newest.version:
-            return None  # a pull from its cursor would answer reset
+        if state.purged_version and state.purged_version > newest.version:
+            return None  # a pull from its cursor would answer reset (server/pull.py)
         if _rows_after(session, newest.version, cap=max_behind + 1) > max_behind:
             return None
     return newest if newest.path.is_file() else None
 
 
 def cached_snapshots(folder: Path, *, store_id: uuid.UUID) -> list[Snapshot]:
-    """This store's complete snapshots, newest first."""
+    """This store's complete snapshots, the last built first (after ``new-epoch`` on a
+    restored database a new build has a lower version than the old epoch's files)."""
     found = []
     for meta in folder.glob(f"{store_id.hex}-*.json"):
         try:
             values = json.loads(meta.read_text(encoding="utf-8"))
-            found.append(Snapshot(**{**values, "path": Path(values["path"])}))
+            built = meta.stat().st_mtime_ns
+            found.append((built, Snapshot(**{**values, "path": Path(values["path"])})))
         except (OSError, ValueError, TypeError):
             continue
-    return sorted(found, key=lambda s: s.version, reverse=True)
+    return [snapshot for _, snapshot in sorted(found, key=lambda f: f[0], reverse=True)]
 
 
 def build_snapshot(db: Database, *, store_id: uuid.UUID, folder: Path) -> Snapshot:
@@ -145,7 +144,9 @@ def build_snapshot(db: Database, *, store_id: uuid.UUID, folder: Path) -> Snapsh
                 counter = session.get(ChangeCounter, 1)
                 assert state is not None and counter is not None, "server database not initialised"
                 if session.get(Store, store_id) is None:
-                    raise SnapshotUnavailable(f"no store {store_id}")
+                    raise ServiceError(  # the device falls back to the paged pull
+                        "snapshot_unavailable", f"no store {store_id}", status=404
+                    )
                 rows = _copy_scope(session, target, store_id=store_id, raw=db.is_sqlite)
                 epoch, version = state.epoch, counter.value
             cursor = Cursor(epoch, store_id, version, AFTER_ALL).encode()

@@ -4,7 +4,6 @@ core); SQLite, which writes one at a time, is refused with the reason."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -14,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 from push_batches import receipt_batches
+from server_processes import free_port
 from sqlalchemy import text
 from typer.testing import CliRunner
 
@@ -24,12 +24,6 @@ from kassa.server.store import Database
 from kassa.sync.models import Store, utc_now
 
 pytestmark = pytest.mark.e2e
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _env(tmp_path: Path) -> dict[str, str]:

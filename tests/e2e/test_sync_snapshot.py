@@ -16,7 +16,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import ServerProcess, free_port
+from server_processes import ServerProcess, free_port
 from sync_devices import Device, server_prices
 from sync_head_office import HeadOffice
 
