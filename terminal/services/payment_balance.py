@@ -36,6 +36,12 @@ class Balance:
         return self.cash_due - self.cash_part if self.cash.minor else self.cash.times(0)
 
     @property
+    def only_by_card(self) -> bool:
+        """What is left rounds to nothing in cash (CHF: 0.02 -> 0.00), so no coin pays it;
+        it goes on the card (``tenders.settle`` accepts no cash-less rounding)."""
+        return not self.cash.minor and self.cash_due.is_zero() and bool(self.cash_part.minor)
+
+    @property
     def complete(self) -> bool:
         if self.over.minor:
             return False

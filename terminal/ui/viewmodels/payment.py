@@ -81,6 +81,9 @@ class PaymentViewModel(ViewModel):
         if now.over.minor:
             self.rest_label, self.rest_text = "CARD TOO HIGH", money(now.over)
             self.rest_note = "Card pays at most the total: change is given only in cash"
+        elif now.only_by_card:
+            self.rest_label, self.rest_text = "STILL DUE BY CARD", money(now.left_by_card)
+            self.rest_note = f"Cash rounds {money(now.cash_part)} to nothing: put it on the card"
         elif not now.complete:
             self.rest_label = "STILL DUE" if not now.cash.minor else "STILL DUE IN CASH"
             self.rest_text = money(now.left_in_cash)
@@ -110,7 +113,11 @@ class PaymentViewModel(ViewModel):
         if text.strip():
             amount = typed_money(text, self.currency, what="amount")
         else:
-            amount = self._terms.balance(self._tenders).left_in_cash
+            now = self._terms.balance(self._tenders)
+            if now.only_by_card:
+                self.error = f"{money(now.left_by_card)} is left for the card: cash rounds it away"
+                return
+            amount = now.left_in_cash
         self._add(Tender("cash", amount))
 
     def add_note(self, minor: int) -> None:

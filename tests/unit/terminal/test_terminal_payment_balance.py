@@ -31,6 +31,16 @@ def test_card_pays_exactly_and_only_the_cash_part_is_rounded():
     assert not short.complete and short.left_in_cash == chf("0.02")
 
 
+def test_a_rest_that_rounds_to_nothing_in_cash_is_left_for_the_card():
+    terms = PaymentTerms(total=chf("10.02"), rounding=CashRounding(chf("0.05")))
+    short = terms.balance([Tender("card", chf("10.00"), "R1")])
+    assert short.only_by_card and not short.complete
+    assert (short.cash_due, short.left_by_card) == (chf("0"), chf("0.02"))
+    paid = terms.balance([Tender("card", chf("10.00"), "R1"), Tender("card", chf("0.02"), "R2")])
+    assert paid.complete and not paid.only_by_card
+    assert not terms.balance([Tender("card", chf("5.00"), "R1")]).only_by_card
+
+
 @pytest.mark.parametrize(
     ("step", "total", "card", "cash_due", "rounding"),
     [
