@@ -321,19 +321,19 @@ def snapshot(
     """Build the store's catalog snapshot now (new terminals download it on their first sync)."""
     from pathlib import Path
 
-    from sqlmodel import select
-
+    from kassa.server.enrollment import store_by_code
+    from kassa.server.errors import ServiceError
     from kassa.server.snapshot import build_snapshot
-    from kassa.sync.models import Store
 
     settings = _settings(database_url)
     if not settings.snapshot_dir:
         _fail("[server] snapshot_dir is empty: snapshots are turned off")
     db = _database(settings.database_url)
-    with db.read() as session:
-        found = session.exec(select(Store).where(Store.code == store)).first()
-    if found is None:
-        _fail(f"no store with code {store!r}")
+    try:
+        with db.read() as session:
+            found = store_by_code(session, store)  # a deleted store has none
+    except ServiceError as exc:
+        _fail(exc.message)
     built = build_snapshot(db, store_id=found.id, folder=Path(settings.snapshot_dir))
     typer.echo(
         f"snapshot of store {store}: {built.rows:,} rows, {built.size / 1e6:,.1f} MB, "

@@ -229,7 +229,8 @@ def _snapshot(replica: Replica) -> Iterator[sqlite3.Connection]:
         try:
             yield db
         finally:
-            db.execute("ROLLBACK")
+            if db.in_transaction:  # SQLite may have rolled back already (a storage fault)
+                db.execute("ROLLBACK")
     finally:
         pooled.close()  # back to the pool
 

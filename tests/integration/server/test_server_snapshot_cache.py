@@ -41,3 +41,28 @@ def test_the_last_build_is_served_and_kept_even_at_a_lower_version(tmp_path):
     assert len(kept) == KEEP_PER_STORE
     assert kept[0] == restored and restored.path.is_file()
     assert old_b.path.is_file() and not old_a.path.is_file()
+
+
+def test_kassa_server_snapshot_builds_a_stores_file_and_names_an_unknown_store(tmp_path):
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from kassa.cli import app
+
+    samples = Path(__file__).resolve().parents[3] / "docs" / "csv"
+    env = {"KASSA_DATA_DIR": str(tmp_path / "data"), "KASSA_CONFIG": str(tmp_path / "none.toml")}
+    runner = CliRunner()
+
+    def kassa(*args):
+        return runner.invoke(app, ["server", *args], env=env, catch_exceptions=False)
+
+    assert kassa("init").exit_code == 0
+    assert kassa("import", "stores", str(samples / "stores.csv")).exit_code == 0
+    unknown = kassa("snapshot", "--store", "NOPE")
+    assert unknown.exit_code == 1 and "no store with code 'NOPE'" in unknown.output
+    store = (samples / "stores.csv").read_text(encoding="utf-8").splitlines()[1].split(",")[0]
+    built = kassa("snapshot", "--store", store)
+    assert built.exit_code == 0, built.output
+    [made] = (tmp_path / "data" / "snapshots").glob("*.sqlite")
+    assert f"snapshot of store {store}:" in built.output and str(made) in built.output
