@@ -23,14 +23,7 @@ from pathlib import Path
 
 import httpx
 
-from kassa.sync.client.transport import (
-    HttpTransport,
-    OutcomeUnknown,
-    RequestRefused,
-    Unauthorized,
-    UnsafeServer,
-    _api_error,
-)
+from kassa.sync.client.transport import HttpTransport, UnsafeServer
 from kassa.sync.replica.engine import Replica
 from kassa.sync.replica.snapshot_file import (
     BadSnapshot,
@@ -105,12 +98,11 @@ class SnapshotLoader:
                     answer.read()
                     log.info("no catalog snapshot offered (HTTP %d)", answer.status_code)
                     return None
-                if answer.status_code >= 500:
-                    raise OutcomeUnknown(f"GET /snapshot: server error HTTP {answer.status_code}")
                 if answer.status_code >= 400:
                     answer.read()
-                    kind = Unauthorized if answer.status_code in (401, 403) else RequestRefused
-                    raise kind(answer.status_code, _api_error(answer))
+                    problem = self.transport.refused(answer, "GET", "/snapshot")
+                    if problem is not None:
+                        raise problem
                 size_text = answer.headers.get("x-kassa-snapshot-size", "")
                 digest = answer.headers.get("x-kassa-snapshot-sha256", "")
                 if not size_text.isdigit() or len(digest) != 64:
@@ -130,11 +122,6 @@ class SnapshotLoader:
                             on_bytes(done, size)
                 self._digest = hasher.hexdigest()
                 return size, digest, rows
-        except httpx.TimeoutException as exc:
-            raise OutcomeUnknown(
-                f"GET /snapshot: no answer in time ({type(exc).__name__})"
-            ) from exc
-        except httpx.TransportError as exc:
-            raise OutcomeUnknown(
-                f"GET /snapshot: connection lost during the download ({type(exc).__name__})"
-            ) from exc
+        except httpx.TransportError as exc:  # an untrusted certificate names [sync] ca_file
+            when = "during the download"
+            raise self.transport.failure(exc, "GET", "/snapshot", when=when) from exc

@@ -138,29 +138,39 @@ class HttpTransport:
             raise UnsafeServer(self.refusal)
         try:
             response = self._client.request(method, path, **kwargs)
-        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+        except httpx.TransportError as exc:
+            raise self.failure(exc, method, path) from exc
+        problem = self.refused(response, method, path)
+        if problem is not None:
+            raise problem
+        return response
+
+    def failure(
+        self, exc: httpx.TransportError, method: str, path: str, *, when: str = "before the answer"
+    ) -> Exception:
+        """The error to raise for a request that got no (whole) answer."""
+        if isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout)):
             if _certificate_refused(exc):
-                raise UnsafeServer(
+                return UnsafeServer(
                     f"the certificate of {self.base_url} is not trusted ({exc}); if this is "
                     "head office, set [sync] ca_file to its CA certificate"
-                ) from exc
+                )
             reason = str(exc) or type(exc).__name__
-            raise OutcomeUnknown(f"cannot connect to {self.base_url} ({reason})") from exc
-        except httpx.TimeoutException as exc:
-            kind = type(exc).__name__
-            raise OutcomeUnknown(f"{method} {path}: no answer in time ({kind})") from exc
-        except httpx.TransportError as exc:
-            kind = type(exc).__name__
-            raise OutcomeUnknown(
-                f"{method} {path}: connection lost before the answer ({kind})"
-            ) from exc
+            return OutcomeUnknown(f"cannot connect to {self.base_url} ({reason})")
+        kind = type(exc).__name__
+        if isinstance(exc, httpx.TimeoutException):
+            return OutcomeUnknown(f"{method} {path}: no answer in time ({kind})")
+        return OutcomeUnknown(f"{method} {path}: connection lost {when} ({kind})")
+
+    @staticmethod
+    def refused(response: httpx.Response, method: str, path: str) -> Exception | None:
+        """The error a non-2xx answer stands for (its body read), or None."""
         if response.status_code >= 500:
-            raise OutcomeUnknown(f"{method} {path}: server error HTTP {response.status_code}")
+            return OutcomeUnknown(f"{method} {path}: server error HTTP {response.status_code}")
         if response.status_code >= 400:
-            error = _api_error(response)
             kind = Unauthorized if response.status_code in (401, 403) else RequestRefused
-            raise kind(response.status_code, error)
-        return response
+            return kind(response.status_code, _api_error(response))
+        return None
 
 
 def _certificate_refused(exc: BaseException) -> bool:

@@ -139,6 +139,26 @@ def test_a_certificate_from_another_ca_or_the_system_store_is_refused(tls_server
         assert transport.enroll(EnrollRequest(code=code, device_name="till")).terminal_code == "T01"
 
 
+@pytest.mark.slow
+def test_a_first_sync_to_an_untrusted_certificate_names_the_ca_setting(tls_server, pki, tmp_path):
+    """A fresh device's first request is the catalog snapshot: it says what to fix too."""
+    from kassa.sync.client.snapshot import SnapshotLoader
+    from kassa.sync.replica.migrate import open_replica
+
+    url, _db = tls_server
+    replica = open_replica(tmp_path / "device.sqlite3")
+    security = TransportSecurity(ca_file=pki["other_ca"])
+    try:
+        with HttpTransport(base_url=url, token="t0ken", security=security) as transport:
+            loader = SnapshotLoader(transport=transport, replica=replica, clock=utc_now)
+            with pytest.raises(UnsafeServer) as refused:
+                loader.load()
+        assert "not trusted" in str(refused.value) and "[sync] ca_file" in str(refused.value)
+        assert not loader.staging.exists()
+    finally:
+        replica.dispose()
+
+
 def test_the_server_refuses_to_start_with_half_a_tls_config(tmp_path, pki):
     env = _server_env(tmp_path, tls_cert=str(pki["cert"]))
     half = subprocess.run(
