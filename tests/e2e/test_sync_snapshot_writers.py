@@ -10,6 +10,7 @@ code), and ends with exactly head office's prices. On SQLite and PostgreSQL.
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from sqlmodel import Session, select
@@ -56,27 +57,33 @@ def test_the_snapshot_cursor_is_where_a_complete_initial_pull_ends(office, tmp_p
 
 def test_prices_written_during_the_build_all_arrive(office, tmp_path):
     store = store_id(office)
-    done = threading.Event()
-    rounds = []
+    done, started = threading.Event(), threading.Event()
+    rounds: list[tuple[float, float]] = []  # (start, committed) of each reprice
 
     def reprice() -> None:
-        while not done.is_set() or len(rounds) < 3:
+        while not done.is_set():
+            began = time.monotonic()
             office.reprice(
                 store="S01", products=300, price_minor=1000 * (len(rounds) + 2), cli=False
             )
-            rounds.append(1)
+            rounds.append((began, time.monotonic()))
+            started.set()
 
     writer = threading.Thread(target=reprice)
     writer.start()
+    windows = []  # (start, end) of each build
     try:
-        built = [
-            build_snapshot(office.db, store_id=store, folder=tmp_path / "snapshots")
-            for _ in range(3)
-        ]
+        assert started.wait(60), "the writer never committed a round"
+        built = []
+        for _ in range(3):
+            began = time.monotonic()
+            built.append(build_snapshot(office.db, store_id=store, folder=tmp_path / "snapshots"))
+            windows.append((began, time.monotonic()))
     finally:
         done.set()
         writer.join()
-    assert len(rounds) >= 3
+    first, last = windows[1]
+    assert any(b < last and c > first for b, c in rounds), "no price round overlapped build 1"
     device = open_replica(tmp_path / "device.sqlite")
     try:
         snapshot = built[1]  # built while prices kept changing
@@ -87,14 +94,16 @@ def test_prices_written_during_the_build_all_arrive(office, tmp_path):
             check_snapshot(copy, size=snapshot.size, sha256=snapshot.sha256),
             at=utc_now(),
         )
-        puller = CatalogPuller(device)
+        puller, pulled = CatalogPuller(device), 0
         while True:
             with office.db.read() as session:
                 page = pull_page(session, store_id=store, cursor=puller.cursor(), limit=100)
             assert not page.reset
             puller.apply_page(page)
+            pulled += len(page.changes)
             if not page.has_more:
                 break
+        assert pulled > 0  # rounds committed after the snapshot came by the pull
         with Session(device.engine) as session:
             prices = {row.id: row.price_minor for row in session.exec(select(PriceListItem))}
         assert prices == server_prices(office.database_url, store)
