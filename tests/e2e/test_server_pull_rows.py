@@ -26,6 +26,7 @@ from kassa.server.store import Database, sqlite_url
 from kassa.sync.models import TABLE_MODELS, DecimalText, replicated_metadata_tables
 
 STORE = uuid.UUID("0190aaaa-0000-7000-8000-000000000001")
+OTHER = uuid.UUID("0190aaaa-0000-7000-8000-000000000002")  # another store
 
 
 def _value(column, n: int):
@@ -108,13 +109,25 @@ def test_every_table_goes_out_as_the_orm_dump_would(database):
                 assert row.keys() == want.keys(), table
 
 
-def test_a_first_page_holds_every_row_of_the_store_scope(database):
-    _fill(database)
+def test_a_first_page_holds_the_store_scope_and_nothing_of_another_store(database):
+    _fill(database)  # per table: a row of STORE (or with random ids) and a global row
+    with database.write() as session:  # the store's own row, and a row of another store
+        for table in replicated_metadata_tables():
+            row = {c.name: _value(c, 2) for c in table.columns}
+            if table.name == "stores":
+                session.execute(insert(table), [{**row, "id": STORE}])
+            elif "store_id" in table.c:
+                session.execute(insert(table), [{**row, "store_id": OTHER}])
     with database.read() as session:
         body = pull_body(session, store_id=STORE, cursor="", limit=1000)
     page = json.loads(json.dumps(body))
-    assert {c["table"] for c in page["changes"]} == set(TABLE_MODELS) - {"stores"}
-    assert len(page["changes"]) == 2 * len(TABLE_MODELS) - 2  # the store's own row only
+    assert {c["table"] for c in page["changes"]} == set(TABLE_MODELS)
+    stores = [c["id"] for c in page["changes"] if c["table"] == "stores"]
+    assert stores == [str(STORE)]  # of the stores, only its own
+    assert not [c for c in page["changes"] if c["data"].get("store_id") == str(OTHER)]
+    scoped = {c["table"] for c in page["changes"] if c["data"].get("store_id") == str(STORE)}
+    assert scoped == {t.name for t in replicated_metadata_tables() if "store_id" in t.c}
+    assert len(page["changes"]) == 2 * len(TABLE_MODELS) - 1  # two a table, one store
     assert not page["has_more"] and page["remaining"] == 0
 
 
