@@ -21,4 +21,5 @@ def test_every_worker_thread_gets_a_connection_while_a_writer_works(server_db):
         epochs = {session.exec(select(ServerState.epoch)).one() for session in readers}
         with server_db.write() as session:  # one more: a push while every thread reads
             session.connection().execute(text("UPDATE server_state SET epoch = epoch"))
+            assert server_db.engine.pool.checkedout() == THREADS + 1  # each its own
     assert len(epochs) == 1
