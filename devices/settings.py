@@ -192,7 +192,7 @@ def _check_model(printer: PrinterSettings) -> None:
     from escpos.capabilities import get_profile  # ~0.35-0.5 s: only to check a page
 
     pages = get_profile(model.escpos_profile).get_code_pages()
-    if printer.code_page and printer.code_page not in pages:
+    if printer.code_page not in pages:
         known = ", ".join(sorted(p for p in pages if p != "Unknown"))
         raise DeviceSettingsError(
             f"[printer] code_page = {printer.code_page!r} is not in the {model.name} table; "

@@ -19,6 +19,9 @@ class BadCursor(ValueError):
     """The cursor text is not one this server wrote."""
 
 
+AFTER_ALL = uuid.UUID(int=(1 << 128) - 1)  # a cursor row id after every row of a version
+
+
 @dataclass(frozen=True)
 class Cursor:
     epoch: uuid.UUID

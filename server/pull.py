@@ -27,12 +27,11 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session
 
-from kassa.server.cursor import BadCursor, Cursor
+from kassa.server.cursor import AFTER_ALL, BadCursor, Cursor
 from kassa.server.pull_rows import AFTER_ROW, FROM_VERSION, exits_query, table_plans
 from kassa.sync.protocol import PullPage
 
 MAX_LIMIT = 5000
-_AFTER_ALL = uuid.UUID(int=(1 << 128) - 1)  # after every row of a version
 _STATE = text(
     "SELECT s.epoch, s.purged_version, s.purged_row_id, c.value "
     "FROM server_state s, change_counter c WHERE s.id = 1 AND c.id = 1"
@@ -71,8 +70,8 @@ def pull_body(session: Session, *, store_id: uuid.UUID, cursor: str, limit: int)
             or start.key() < purged
         ):
             return _reset()
-        if start.version == counter and start.row_id == _AFTER_ALL:  # caught up: nothing newer
-            return _body([], Cursor(epoch, store_id, counter, _AFTER_ALL), has_more=False)
+        if start.version == counter and start.row_id == AFTER_ALL:  # caught up: nothing newer
+            return _body([], Cursor(epoch, store_id, counter, AFTER_ALL), has_more=False)
     after = None if initial and not start.version else FROM_VERSION
     if start.row_id is not None:
         after = AFTER_ROW
@@ -119,7 +118,7 @@ def pull_body(session: Session, *, store_id: uuid.UUID, cursor: str, limit: int)
             left if left >= known else None,  # the estimate ran out: count again next page
         )
         return _body(changes, end, has_more=True, remaining=max(left, known))
-    return _body(changes, Cursor(epoch, store_id, counter, _AFTER_ALL), has_more=False)
+    return _body(changes, Cursor(epoch, store_id, counter, AFTER_ALL), has_more=False)
 
 
 def _changes(

@@ -40,7 +40,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from kassa.server.cursor import Cursor
+from kassa.server.cursor import AFTER_ALL, Cursor
 from kassa.server.errors import ServiceError
 from kassa.server.store import Database
 from kassa.server.tables import ChangeCounter, ServerState
@@ -55,7 +55,6 @@ try:
 except ImportError:  # Windows: the thread lock alone
     fcntl = None  # type: ignore[assignment]
 
-AFTER_ALL = uuid.UUID(int=(1 << 128) - 1)  # as pull.py: after every row of a version
 MAX_BEHIND_ROWS = 50_000  # changed rows a device may pull after a cached snapshot
 KEEP_PER_STORE = 2
 CHUNK = 20_000

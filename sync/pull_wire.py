@@ -75,7 +75,7 @@ def _change(n: int, change: Any) -> PulledChange:
     if type(change) is not dict:
         raise BadPage(f"change {n} is not a row change")
     keys = change.keys()
-    if keys != _CHANGE_KEYS and not keys <= _CHANGE_KEYS:  # deleted and data may be left out
+    if not keys <= _CHANGE_KEYS:  # deleted and data may be left out
         raise BadPage(f"change {n} is not a row change (keys {sorted(keys)[:8]})")
     table, row_id, version = change.get("table"), change.get("id"), change.get("version")
     deleted, data = change.get("deleted", False), change.get("data")

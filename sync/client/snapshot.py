@@ -5,7 +5,7 @@ A device with no complete catalog asks head office for its store's snapshot
 staging file next to the device database while hashing it, checks its size,
 sha256 and schema (``kassa.sync.replica.snapshot_file``) and swaps it in
 atomically, keeping the device's own rows. The engine then pulls from the
-snapshot's cursor as usual. ``load`` answers False when the server has no
+snapshot's cursor as usual. ``load`` answers None when the server has no
 snapshot to offer (404, 501: an older server, snapshots turned off, another
 schema): the engine falls back to the paged pull. A file that does not check
 out raises ``BadSnapshot`` with nothing swapped; a cut download raises

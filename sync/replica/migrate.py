@@ -31,14 +31,13 @@ from kassa.sync.models import REPLICATED_TABLES
 from kassa.sync.models.types import DecimalText
 from kassa.sync.replica.changes import STAGE_PREFIX
 from kassa.sync.replica.engine import BUSY_TIMEOUT_MS, Replica, connect_replica, writer_of
-from kassa.sync.replica.schema import DEVICE_METADATA
+from kassa.sync.replica.schema import DEVICE_METADATA, SEARCH_TABLE
 from kassa.sync.replica.staging import drop_stage_tables
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
-SEARCH_TABLE = "product_search"  # FTS5 (and its shadow tables), made by hand
 
 
 def target_metadata() -> MetaData:

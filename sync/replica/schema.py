@@ -33,6 +33,8 @@ from sqlalchemy import (
     Text,
 )
 
+SEARCH_TABLE = "product_search"  # FTS5 over product names and SKUs (made by hand in SQL)
+
 DEVICE_METADATA = MetaData()
 
 fact = Table(

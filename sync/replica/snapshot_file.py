@@ -32,8 +32,8 @@ from pathlib import Path
 from kassa.sync.models import REPLICATED_TABLES
 from kassa.sync.replica.changes import STAGE_PREFIX
 from kassa.sync.replica.fold import fold
+from kassa.sync.replica.schema import SEARCH_TABLE
 
-SEARCH_TABLE = "product_search"
 _SQLITE_OK = 0  # a backup step copied pages (BUSY: it did not get the lock yet)
 STEPS = 64  # the backup runs in at least this many steps (the first one takes the lock)
 

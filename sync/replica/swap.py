@@ -18,8 +18,8 @@ from datetime import datetime
 from kassa.sync.models import REPLICATED_TABLES
 from kassa.sync.replica.changes import STAGE_PREFIX
 from kassa.sync.replica.engine import CACHE_KIB
+from kassa.sync.replica.schema import SEARCH_TABLE
 
-SEARCH_TABLE = "product_search"
 SWAP_CACHE_KIB = 256_000  # room for the index builds
 
 

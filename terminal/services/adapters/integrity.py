@@ -147,8 +147,9 @@ class IntegrityCheck:
         return self.report
 
     def stop(self) -> None:
-        if isinstance(self._check, ChildAudit):
-            self._check.stop()
+        stop = getattr(self._check, "stop", None)  # a child process; the in-process audit has none
+        if stop is not None:
+            stop()
         self._thread.join(timeout=30)
 
     def _run(self) -> None:

@@ -120,7 +120,7 @@ class ReplicaCatalog:
             found = search_products(connection, text_, limit=limit)
             if not found:
                 return ()
-            ids = [item.id.hex for item in found[: limit * 2]]
+            ids = [item.id.hex for item in found]  # search_products caps them at limit
             db = connection.connection.driver_connection  # the same snapshot, used directly
             rows = db.execute(
                 _ITEM.format(
@@ -132,8 +132,7 @@ class ReplicaCatalog:
             ).fetchall()
             priced = self._priced(db, rows, None)
         order = {item.id: i for i, item in enumerate(found)}
-        items = sorted((item for item, _ in priced), key=lambda item: order[item.product_id])
-        return items[:limit]
+        return sorted((item for item, _ in priced), key=lambda item: order[item.product_id])
 
     def groups(self) -> Sequence[GroupRecord]:
         with reading(self.replica) as connection:

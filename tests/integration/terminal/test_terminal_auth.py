@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import build_rig
+from terminal_rig import build_rig
 
 from kassa.terminal.services.errors import LockedOut, NotAllowed, NotSignedIn, WrongPin
 from kassa.terminal.services.roles import Role

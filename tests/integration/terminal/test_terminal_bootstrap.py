@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import Clock, CountingSync
+from terminal_rig import Clock, CountingSync
 
 from kassa.core.money import Money
 from kassa.devices.receipt_text import Barcode, DrawerKick

@@ -7,7 +7,7 @@ import sqlite3
 from decimal import Decimal
 
 import pytest
-from conftest import build_rig
+from terminal_rig import build_rig
 
 from kassa.terminal.services.errors import NotSignedIn, PaymentError, ShiftState
 from kassa.terminal.services.events import Tender

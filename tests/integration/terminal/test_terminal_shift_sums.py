@@ -9,7 +9,7 @@ import json
 import sqlite3
 from decimal import Decimal
 
-from conftest import build_rig
+from terminal_rig import build_rig
 
 from kassa.core.money import Money
 from kassa.core.payment import Tender as CoreTender

@@ -3,7 +3,7 @@ exactly, only the cash part is rounded; the rounding is on the receipt and in th
 
 from __future__ import annotations
 
-from conftest import build_rig
+from terminal_rig import build_rig
 
 from kassa.core.money import Money
 from kassa.devices.layout.text_render import text_lines
