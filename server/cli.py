@@ -108,7 +108,7 @@ def serve(
     import uvicorn
 
     from kassa.server.app import SETTINGS_ENV, create_app
-    from kassa.server.store import is_sqlite_url
+    from kassa.server.store import connection_budget_problem, is_sqlite_url
 
     settings = _settings(database_url, host=host, port=port)
     if settings.tls_problem():
@@ -119,6 +119,11 @@ def serve(
             "process already queues; serve SQLite with one process"
         )
     db = _database(settings.database_url, migrate=True)
+    if workers > 1:
+        problem = connection_budget_problem(db, workers)
+        if problem:
+            db.dispose()
+            _fail(problem)
     typer.echo(
         f"Kassa server on {settings.scheme}://{settings.host}:{settings.port} "
         f"(API docs at /docs), database {_safe_url(db.url)}"

@@ -50,11 +50,30 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
+RESERVED_CONNECTIONS = 10  # PostgreSQL connections left for the CLI, psql, backups
+
+
 def make_engine(url: str) -> Engine:
     url = normalize_url(url)
     if is_sqlite_url(url):
         return _sqlite_engine(url)
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=THREADS - 10)
+
+
+def connection_budget_problem(db: Database, workers: int) -> str | None:
+    """Why ``workers`` processes would run PostgreSQL out of connections, or None: each
+    process pools up to ``THREADS`` (one per API worker thread)."""
+    with db.read() as session:
+        allowed = int(session.connection().exec_driver_sql("SHOW max_connections").scalar())
+    wanted = workers * THREADS
+    if wanted <= allowed - RESERVED_CONNECTIONS:
+        return None
+    fits = max(1, (allowed - RESERVED_CONNECTIONS) // THREADS)
+    return (
+        f"--workers {workers} would open up to {wanted} PostgreSQL connections ({THREADS} "
+        f"each) but the database allows {allowed} (max_connections, {RESERVED_CONNECTIONS} "
+        f"kept for the CLI and maintenance): use --workers {fits} or raise max_connections"
+    )
 
 
 def _sqlite_engine(url: str) -> Engine:

@@ -112,3 +112,15 @@ def test_workers_on_sqlite_are_refused_with_the_reason(tmp_path):
     assert result.exit_code == 1
     assert "--workers needs PostgreSQL" in result.output
     assert not database.exists()  # refused before anything was created
+
+
+@pytest.mark.timeout(120)  # were it not refused, it would serve until killed
+def test_more_workers_than_postgresql_has_connections_for_are_refused(postgres_url, tmp_path):
+    result = CliRunner().invoke(
+        app,
+        ["server", "serve", "--workers", "5", "--database-url", postgres_url],
+        env={"KASSA_DATA_DIR": str(tmp_path), "KASSA_CONFIG": str(tmp_path / "x.toml")},
+    )
+    assert result.exit_code == 1  # 5 x 40 pooled connections; the test cluster allows 200
+    assert "--workers 5 would open up to 200 PostgreSQL connections" in result.output
+    assert "allows 200" in result.output and "use --workers 4" in result.output
